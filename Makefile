@@ -1,0 +1,49 @@
+# 성북 공유 플랫폼 — the two set-up commands are `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PGURL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+export FLASK_APP := wsgi
+
+.PHONY: run test lint install bench translations clean
+
+$(BIN)/flask: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/flask
+
+install: $(BIN)/flask translations
+
+translations: $(BIN)/flask
+	$(BIN)/pybabel compile -d sharing/translations -f
+
+run: install
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask plan load 2>/dev/null || true
+	$(BIN)/flask seed demo
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The suite runs on SQLite, then on PostgreSQL when a server answers (CI=true requires it).
+test: lint
+	$(BIN)/python -m pytest -n 2 -q
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL run =="; \
+		TEST_DATABASE_URL=$(PGURL) $(BIN)/python -m pytest -n 2 -q -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required in CI and did not answer on 127.0.0.1:5432" >&2; exit 1; \
+	else \
+		echo "SKIPPED the PostgreSQL run: no server answers on 127.0.0.1:5432"; \
+	fi
+
+bench: install
+	$(BIN)/python -m bench.card
+	$(BIN)/python -m bench.pages
+
+clean:
+	rm -rf $(VENV) .pytest_cache

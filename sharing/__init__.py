@@ -1,0 +1,158 @@
+"""성북 공유 플랫폼 — Seongbuk-gu community sharing platform."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from config import pick_config
+
+from .db import configure_engine
+from .errors import register_errors
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .optional import optional_import
+
+BLUEPRINT_MODULES = (
+    "sharing.main.views",
+    "sharing.auth.views",
+    "sharing.auth.api",
+    "sharing.orgs.views",
+    "sharing.orgs.api",
+    "sharing.archive.views",
+    "sharing.archive.api",
+    "sharing.market.views",
+    "sharing.market.api",
+    "sharing.news.views",
+    "sharing.news.api",
+    "sharing.card.views",
+    "sharing.card.api",
+    "sharing.admin.views",
+    "sharing.admin.api",
+    "sharing.openapi",
+)
+
+MODEL_MODULES = (
+    "sharing.auth.models",
+    "sharing.orgs.models",
+    "sharing.admin.models",
+    "sharing.notify.models",
+    "sharing.archive.models",
+    "sharing.market.models",
+    "sharing.news.models",
+    "sharing.card.models",
+    "sharing.plan.models",
+)
+
+
+def create_app(config=None, **overrides) -> Flask:
+    """The application factory. ``config`` is a config class or a name (development, testing, production)."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=False,
+    )
+    cfg = pick_config(config) if config is None or isinstance(config, str) else config
+    app.config.from_object(cfg)
+    app.config.update(overrides)
+    cfg.init_app(app)
+    import_models()
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_request_hooks(app)
+    register_cli(app)
+    return app
+
+
+def import_models() -> None:
+    for name in MODEL_MODULES:
+        optional_import(name)
+
+
+def _select_locale():
+    lang = request.args.get("lang")
+    if lang in ("ko", "en"):
+        session["lang"] = lang
+    return session.get("lang", "ko")
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, default_timezone="Asia/Seoul")
+    limiter.init_app(app)
+
+    from . import api
+    from .auth import services as auth_services
+    from .auth.models import User
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+    api.set_token_loader(auth_services.user_for_token)
+
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINT_MODULES:
+        module = optional_import(name)
+        if module is not None:
+            app.register_blueprint(module.bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    access = logging.getLogger("sharing.access")
+
+    @app.before_request
+    def _start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _headers(response):
+        h = response.headers
+        h.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        h.setdefault("X-Frame-Options", "DENY")
+        started = g.get("request_started")
+        if started is not None:
+            access.info(
+                "%s %s %s %.1fms user=%s",
+                request.method,
+                request.path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                current_user.get_id() if current_user else None,
+            )
+        return response
+
+    @app.teardown_appcontext
+    def _reset_tx_depth(_exc):
+        db.session.info.pop("sharing_tx_depth", None)
+
+    @app.context_processor
+    def _globals():
+        from .main.context import template_globals
+
+        return template_globals()
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import bp as cli_bp
+
+    app.register_blueprint(cli_bp)

@@ -1,0 +1,39 @@
+"""Recording centre actions and residents' reports. Called inside the caller's transaction."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..errors import Invalid
+from ..extensions import db
+from .models import REPORT_REASONS, REPORT_TARGETS, AuditLog, Report
+
+
+def record_action(actor, action: str, target_type: str, target_id: int | None, **detail) -> None:
+    """Write one line of the centre's audit log (joins the service's transaction)."""
+    db.session.add(
+        AuditLog(
+            actor_id=actor.id if actor else None,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            detail=detail,
+        )
+    )
+
+
+def add_report(reporter, target_type: str, target_id: int, reason: str, comment: str = "") -> Report:
+    """Queue a report for the centre. The caller checks the target exists and owns the transaction."""
+    if target_type not in REPORT_TARGETS:
+        raise Invalid(fields={"target_type": [_("신고할 수 없는 대상입니다.")]})
+    if reason not in REPORT_REASONS:
+        raise Invalid(fields={"reason": [_("신고 사유를 선택해 주세요.")]})
+    report = Report(
+        reporter_id=reporter.id,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason,
+        comment=(comment or "")[:1000],
+    )
+    db.session.add(report)
+    return report

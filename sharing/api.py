@@ -1,0 +1,192 @@
+"""What every JSON route shares: body parsing, bearer authentication, paging, OpenAPI metadata.
+
+Routes stay thin: ``data = parse(Schema())`` -> call a service -> ``return dump(...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, g, jsonify, request
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields
+from sqlalchemy import func, select
+
+from .errors import BadRequest, Invalid, Unauthorized
+from .extensions import db
+
+# Korean default messages for every marshmallow field (the error body is Korean by default).
+_KO_MESSAGES = {
+    "required": "필수 항목입니다.",
+    "null": "비워 둘 수 없습니다.",
+    "invalid": "형식이 올바르지 않습니다.",
+    "validator_failed": "값이 올바르지 않습니다.",
+}
+for _field in (fields.Field,):
+    _field.default_error_messages = {**_field.default_error_messages, **_KO_MESSAGES}
+fields.Integer.default_error_messages = {
+    **fields.Integer.default_error_messages,
+    "invalid": "정수를 입력해 주세요.",
+    "too_large": "숫자가 너무 큽니다.",
+}
+fields.String.default_error_messages = {
+    **fields.String.default_error_messages,
+    "invalid": "문자열이어야 합니다.",
+}
+fields.Date.default_error_messages = {
+    **fields.Date.default_error_messages,
+    "invalid": "날짜는 YYYY-MM-DD 형식이어야 합니다.",
+}
+fields.Boolean.default_error_messages = {
+    **fields.Boolean.default_error_messages,
+    "invalid": "참/거짓 값이어야 합니다.",
+}
+Schema.error_messages = {"unknown": "알 수 없는 항목입니다.", "type": "JSON 객체가 아닙니다."}
+
+
+def _stringify(messages):
+    if isinstance(messages, dict):
+        return {str(k): _stringify(v) for k, v in messages.items()}
+    if isinstance(messages, list | tuple):
+        return [_stringify(m) for m in messages]
+    return str(messages)
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 for anything that is not one."""
+    if not request.is_json:
+        raise BadRequest(_("JSON 본문(Content-Type: application/json)이 필요합니다."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest(_("JSON 형식이 올바르지 않습니다."))
+    return data
+
+
+def load(schema: Schema, data, *, partial=False):
+    """Validate ``data`` with ``schema``; a 422 with the field messages when it does not fit."""
+    try:
+        return schema.load(data, partial=partial)
+    except ValidationError as err:
+        raise Invalid(fields=_stringify(err.messages)) from None
+
+
+def parse(schema: Schema, *, partial=False):
+    return load(schema, json_body(), partial=partial)
+
+
+def parse_args(schema: Schema):
+    """Validate the query string (lists' filters and paging)."""
+    return load(schema, request.args.to_dict())
+
+
+# --- Bearer authentication (the API does not use the session cookie) ---------------------------
+
+_token_loader: Callable | None = None
+
+
+def set_token_loader(loader: Callable) -> None:
+    global _token_loader
+    _token_loader = loader
+
+
+def api_user():
+    """The user of the request's bearer token, or None."""
+    if "api_user" not in g:
+        user = None
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip() and _token_loader:
+            user = _token_loader(token.strip())
+        g.api_user = user
+    return g.api_user
+
+
+def require_user():
+    user = api_user()
+    if user is None:
+        raise Unauthorized()
+    return user
+
+
+# --- Paging -----------------------------------------------------------------------------------
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
+    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+
+
+def page_args() -> tuple[int, int]:
+    args = load(PageArgs(), {k: v for k, v in request.args.items() if k in ("page", "per_page")})
+    return args["page"], args["per_page"]
+
+
+def paginate(stmt, *, page: int, per_page: int, count_stmt=None):
+    """Run ``stmt`` for one page. Returns (rows, total)."""
+    total_q = (
+        count_stmt
+        if count_stmt is not None
+        else select(func.count()).select_from(stmt.order_by(None).subquery())
+    )
+    total = db.session.execute(total_q).scalar_one()
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return rows, total
+
+
+def page_response(rows, total, page, per_page, schema: Schema):
+    return jsonify(
+        {"items": schema.dump(rows, many=True), "page": page, "per_page": per_page, "total": total}
+    )
+
+
+def paged(stmt, schema: Schema, count_stmt=None):
+    """The whole list answer of the contract for ``stmt``, paged by the query string."""
+    page, per_page = page_args()
+    rows, total = paginate(stmt, page=page, per_page=per_page, count_stmt=count_stmt)
+    return page_response(rows, total, page, per_page, schema)
+
+
+# --- OpenAPI metadata -------------------------------------------------------------------------
+
+
+def doc(
+    summary: str,
+    *,
+    body: type[Schema] | Schema | None = None,
+    query: type[Schema] | Schema | None = None,
+    response: type[Schema] | Schema | None = None,
+    status: int = 200,
+    many: bool = False,
+    errors: tuple[int, ...] = (),
+    auth: bool = False,
+    idempotent: bool = False,
+    multipart: bool = False,
+    content_type: str | None = None,
+):
+    """Describe a JSON route for the OpenAPI document (``/api/v1/openapi.json``)."""
+
+    def decorate(view):
+        view._apidoc = {
+            "summary": summary,
+            "body": body,
+            "query": query,
+            "response": response,
+            "status": status,
+            "many": many,
+            "errors": errors,
+            "auth": auth,
+            "idempotent": idempotent,
+            "multipart": multipart,
+            "content_type": content_type,
+        }
+        return view
+
+    return decorate
+
+
+def created(payload, status: int = 201):
+    return jsonify(payload), status
+
+
+def config(name: str):
+    return current_app.config[name]

@@ -1,0 +1,86 @@
+"""Operator commands: ``flask --app wsgi users|seed|notify|plan|card|market|db ...``.
+
+Feature packages contribute their own click groups in ``sharing/<feature>/cli.py`` (a ``group``
+attribute) and their demo data in ``sharing/<feature>/demo.py`` (a ``seed(scale, echo)`` function).
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint
+
+from .optional import optional_import
+
+bp = Blueprint("cli", __name__, cli_group=None)
+
+FEATURE_CLI = ("plan", "card", "market", "archive", "news", "ops")
+DEMO_ORDER = ("auth", "orgs", "card", "archive", "market", "news", "plan")
+
+
+@bp.cli.group("users")
+def users():
+    """Accounts."""
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="마을사회적경제센터")
+def create_admin(email: str, password: str, name: str):
+    """Create (or promote) a centre account."""
+    from .auth.services import create_admin as make
+    from .errors import DomainError
+
+    try:
+        user = make(email, password, name)
+    except DomainError as err:
+        raise click.ClickException(f"{err.message} {err.fields or ''}".strip()) from None
+    click.echo(f"centre account: {user.email} (id {user.id})")
+
+
+@bp.cli.group("seed")
+def seed():
+    """Demo data."""
+
+
+@seed.command("demo")
+@click.option(
+    "--scale",
+    default=0,
+    type=click.IntRange(0, 1_000_000),
+    help="Also create N listings, resources and posts (load tests).",
+)
+def seed_demo(scale: int):
+    """Idempotent demo data: residents, the plan's village enterprises, a centre account."""
+    for name in DEMO_ORDER:
+        module = optional_import(f"sharing.{name}.demo")
+        if module is not None:
+            module.seed(scale, click.echo)
+
+
+@bp.cli.group("notify")
+def notify_group():
+    """Notifications."""
+
+
+@notify_group.command("send")
+@click.option("--batch", default=500, type=click.IntRange(1, 100_000))
+def notify_send(batch: int):
+    """Deliver the queued e-mails (SMTP, or the log when MAIL_SERVER is empty)."""
+    from .notify.services import send_outbox
+
+    with click.progressbar(length=batch, label="sending") as bar:
+        sent, failed = send_outbox(batch, progress=lambda n, total: bar.update(1))
+    click.echo(f"sent {sent}, failed {failed}")
+    if failed:
+        raise SystemExit(1)
+
+
+def register_feature_groups() -> None:
+    for name in FEATURE_CLI:
+        module = optional_import(f"sharing.{name}.cli")
+        if module is not None:
+            bp.cli.add_command(module.group)
+
+
+register_feature_groups()

@@ -1,0 +1,99 @@
+"""Database plumbing shared by every feature: SQLite pragmas, writer transactions, small helpers.
+
+Services own their transaction through :func:`transaction`. On SQLite it opens the unit of work with
+``BEGIN IMMEDIATE`` so writers queue on the busy timeout instead of failing with "database is locked"
+when a read snapshot tries to become a write; on PostgreSQL it is a plain transaction and the services
+lock the rows they change with ``SELECT ... FOR UPDATE`` (see :func:`lock`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+_DEPTH_KEY = "sharing_tx_depth"
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now; used as a callable column default, never evaluated at import."""
+    return datetime.now(UTC)
+
+
+def is_sqlite(bind=None) -> bool:
+    bind = bind or db.engine
+    return bind.dialect.name == "sqlite"
+
+
+def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
+    """Install the SQLite connection pragmas and the BEGIN hook (no-op on other databases)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database and engine.url.database != ":memory:":
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """One unit of work: commit on success, roll back on any error. Re-entrant.
+
+    An inner ``transaction()`` joins the outer one, so a service can call another service (the market
+    paying a rental through the card service) and everything commits or nothing does.
+    """
+    session = db.session()  # the request's Session behind the scoped proxy
+    depth = session.info.get(_DEPTH_KEY, 0)
+    if depth:
+        session.info[_DEPTH_KEY] = depth + 1
+        try:
+            yield
+        finally:
+            session.info[_DEPTH_KEY] = depth
+        return
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unsaved changes outside a service transaction")
+    if session.in_transaction():
+        session.commit()  # ends the read snapshot; nothing is pending (checked above)
+    session.info[_DEPTH_KEY] = 1
+    try:
+        session.connection(execution_options={"sqlite_immediate": True})
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info[_DEPTH_KEY] = 0
+
+
+def lock(model, ids) -> dict:
+    """Load rows of ``model`` by id for update, always in ascending id order (no deadlocks).
+
+    On SQLite the whole transaction already holds the write lock, so FOR UPDATE is omitted.
+    """
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    stmt = select(model).where(model.id.in_(ids)).order_by(model.id)
+    if not is_sqlite():
+        stmt = stmt.with_for_update()
+    rows = db.session.execute(stmt.execution_options(populate_existing=True)).scalars().all()
+    return {row.id: row for row in rows}
