@@ -44,8 +44,11 @@ def test_upgrade_matches_models_and_downgrades(tmp_path):
             engine = create_engine(url)
             leftover = set(inspect(engine).get_table_names()) - {"alembic_version"}
             engine.dispose()
-            assert not {t for t in leftover if not t.endswith(("_fts", "_data", "_idx", "_docsize",
-                                                               "_config", "_content"))}
+            assert not {
+                t
+                for t in leftover
+                if not t.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))
+            }
             db.engine.dispose()
     finally:
         _drop(name)

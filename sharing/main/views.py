@@ -25,6 +25,21 @@ def switch_language(code: str):
     return redirect(safe_next(request.args.get("next"), default="/"))
 
 
+@bp.get("/media/<key>")
+def media(key: str):
+    """Uploaded images, by content-hash name: immutable, so cached for a year."""
+    from flask import abort, send_file
+
+    from ..media import storage
+
+    store = storage()
+    if not store.exists(key):
+        abort(404)
+    response = send_file(store.path(key), max_age=31536000, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
 @bp.get("/healthz")
 def healthz():
     """Database reachable and migrations current (the head revision is applied)."""

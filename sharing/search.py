@@ -1,0 +1,122 @@
+"""Korean substring search over a table, on the database's own text index.
+
+SQLite: an external-content FTS5 table with the ``trigram`` tokenizer (``<table>_fts``), kept in step
+by triggers; queries of three or more characters use ``MATCH`` (ranked by bm25), shorter ones (most
+Korean words are two syllables: 드릴, 공구) fall back to ``LIKE`` on the base table.
+PostgreSQL: a ``pg_trgm`` GIN index over the same concatenated text, queried with ``ILIKE`` and ranked
+by ``word_similarity``.
+
+A feature declares one :class:`SearchIndex` next to its model and calls ``index.attach(Model)``; its
+migration runs ``index.create_sql(dialect)`` / ``index.drop_sql(dialect)``. Queries go through
+``index.apply(stmt, Model, q)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import DDL, column, event, func, literal, literal_column, or_, select, table, text
+from sqlalchemy.sql import Select
+
+MAX_QUERY = 100
+
+
+def like_pattern(q: str) -> str:
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def normalise_query(q: str | None) -> str:
+    return " ".join((q or "").split())[:MAX_QUERY]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    table: str
+    columns: tuple[str, ...]
+
+    @property
+    def fts(self) -> str:
+        return f"{self.table}_fts"
+
+    @property
+    def pg_index(self) -> str:
+        return f"ix_{self.table}_search_trgm"
+
+    def _pg_expr_sql(self) -> str:
+        return " || ' ' || ".join(f"coalesce({c}, '')" for c in self.columns)
+
+    # --- DDL ---------------------------------------------------------------------------------
+    def create_sql(self, dialect: str) -> list[str]:
+        cols = ", ".join(self.columns)
+        if dialect == "sqlite":
+            new_vals = ", ".join(f"new.{c}" for c in self.columns)
+            old_vals = ", ".join(f"old.{c}" for c in self.columns)
+            t, f = self.table, self.fts
+            return [
+                f"CREATE VIRTUAL TABLE {f} USING fts5({cols}, content='{t}', content_rowid='id', "
+                "tokenize='trigram')",
+                f"CREATE TRIGGER {f}_ai AFTER INSERT ON {t} BEGIN "
+                f"INSERT INTO {f}(rowid, {cols}) VALUES (new.id, {new_vals}); END",
+                f"CREATE TRIGGER {f}_ad AFTER DELETE ON {t} BEGIN "
+                f"INSERT INTO {f}({f}, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); END",
+                f"CREATE TRIGGER {f}_au AFTER UPDATE ON {t} BEGIN "
+                f"INSERT INTO {f}({f}, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); "
+                f"INSERT INTO {f}(rowid, {cols}) VALUES (new.id, {new_vals}); END",
+                f"INSERT INTO {f}({f}) VALUES ('rebuild')",
+            ]
+        if dialect == "postgresql":
+            return [
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                f"CREATE INDEX {self.pg_index} ON {self.table} USING gin "
+                f"(({self._pg_expr_sql()}) gin_trgm_ops)",
+            ]
+        return []
+
+    def drop_sql(self, dialect: str) -> list[str]:
+        if dialect == "sqlite":
+            return [f"DROP TRIGGER IF EXISTS {self.fts}_{s}" for s in ("ai", "ad", "au")] + [
+                f"DROP TABLE IF EXISTS {self.fts}"
+            ]
+        if dialect == "postgresql":
+            return [f"DROP INDEX IF EXISTS {self.pg_index}"]
+        return []
+
+    def attach(self, model) -> None:
+        """Create the index with ``db.create_all()`` too (tests build their schema that way)."""
+        for dialect in ("sqlite", "postgresql"):
+            for statement in self.create_sql(dialect):
+                event.listen(model.__table__, "after_create", DDL(statement).execute_if(dialect=dialect))
+            for statement in self.drop_sql(dialect):
+                event.listen(model.__table__, "before_drop", DDL(statement).execute_if(dialect=dialect))
+
+    # --- Queries -----------------------------------------------------------------------------
+    def apply(self, stmt: Select, model, q: str | None, *, dialect: str) -> tuple[Select, object | None]:
+        """Filter ``stmt`` to rows whose text contains ``q``. Returns (stmt, rank expression or None).
+
+        Order by the rank (ascending) for relevance; rank is None when ``q`` is empty.
+        """
+        q = normalise_query(q)
+        if not q:
+            return stmt, None
+        if dialect == "postgresql":
+            expr = literal_column(f"({self._pg_expr_sql_qualified(model)})")
+            stmt = stmt.where(expr.ilike(like_pattern(q), escape="\\"))
+            return stmt, -func.word_similarity(literal(q), expr)
+        if len(q) >= 3:
+            fts = table(self.fts, column("rowid"), column("rank"))
+            phrase = '"' + q.replace('"', '""') + '"'
+            matched = (
+                select(fts.c.rowid.label("rowid"), fts.c.rank.label("rank"))
+                .where(text(f"{self.fts} MATCH :fts_q").bindparams(fts_q=phrase))
+                .subquery()
+            )
+            stmt = stmt.join(matched, matched.c.rowid == model.id)
+            return stmt, matched.c.rank
+        pattern = like_pattern(q)
+        stmt = stmt.where(or_(*(getattr(model, c).like(pattern, escape="\\") for c in self.columns)))
+        return stmt, None
+
+    def _pg_expr_sql_qualified(self, model) -> str:
+        name = model.__table__.name
+        return " || ' ' || ".join(f"coalesce({name}.{c}, '')" for c in self.columns)
