@@ -31,6 +31,10 @@ BLUEPRINT_MODULES = (
     "sharing.card.api",
     "sharing.admin.views",
     "sharing.admin.api",
+    "sharing.plan.views",
+    "sharing.plan.api",
+    "sharing.notify.views",
+    "sharing.ops.views",
     "sharing.openapi",
 )
 
