@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PGURL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install bench translations clean
+.PHONY: run test lint install bench translations messages clean
 
 $(BIN)/flask: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,6 +17,11 @@ install: $(BIN)/flask translations
 
 translations: $(BIN)/flask
 	$(BIN)/pybabel compile -d sharing/translations -f
+
+# Re-extract the Korean source strings and merge them into the ko and en catalogues.
+messages: $(BIN)/flask
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o sharing/translations/messages.pot .
+	$(BIN)/pybabel update -i sharing/translations/messages.pot -d sharing/translations --no-fuzzy-matching
 
 run: install
 	mkdir -p instance

@@ -15,8 +15,11 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
@@ -38,6 +41,8 @@ class Config:
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
 
     TOKEN_LIFETIME_DAYS = _int("TOKEN_LIFETIME_DAYS", 30)
+    # werkzeug's scrypt with its default cost (N=32768); tests lower it, see TestingConfig.
+    PASSWORD_HASH_METHOD = "scrypt"
 
     # Trade card (지역거래카드)
     CARD_FUND_RATE_BP = _int("CARD_FUND_RATE_BP", 100)
@@ -59,6 +64,13 @@ class Config:
     PER_PAGE_DEFAULT = 20
     PER_PAGE_MAX = 100
 
+    # Operations: request logs (``text`` or ``json``: one JSON object per line), reverse proxies
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # How many reverse proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host: the
+    # client address then comes from the header (rate limits, logs). 0 = none (direct).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+
     @staticmethod
     def init_app(app) -> None:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -75,6 +87,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLITE_BUSY_TIMEOUT_MS = 30000
+    # scrypt with N=1024: same code path, ~30x cheaper, so hundreds of test accounts stay fast.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 class ProductionConfig(Config):
@@ -84,8 +98,15 @@ class ProductionConfig(Config):
     @staticmethod
     def init_app(app) -> None:
         Config.init_app(app)
-        if not os.environ.get("SECRET_KEY"):
+        # Read at start-up, not at import: the class attribute was fixed when config.py was imported.
+        secret = os.environ.get("SECRET_KEY") or ""
+        if app.config.get("SECRET_KEY") not in (None, "", DEV_SECRET_KEY):
+            secret = app.config["SECRET_KEY"]  # passed explicitly to create_app
+        if not secret or secret == DEV_SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production")
+        if len(secret) < 16:
+            raise RuntimeError("SECRET_KEY is too short for production (at least 16 characters)")
+        app.config["SECRET_KEY"] = secret
 
 
 CONFIGS = {

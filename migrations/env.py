@@ -90,6 +90,18 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # `flask db revision --autogenerate -x tables=news_,plan_` writes one feature's revision only:
+    # autogenerate then looks at the tables whose names start with one of the given prefixes.
+    prefixes = tuple(p for p in context.get_x_argument(as_dictionary=True).get("tables", "").split(",") if p)
+    if prefixes:
+
+        def include_object(obj, name, type_, reflected, compare_to):
+            table = obj if type_ == "table" else getattr(obj, "table", None)
+            table_name = name if type_ == "table" else getattr(table, "name", "")
+            return table_name.startswith(prefixes)
+
+        conf_args["include_object"] = include_object
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from config import pick_config
 
 from .db import configure_engine
 from .errors import register_errors
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .ops.logs import configure_logging, log_request
 from .optional import optional_import
 
 BLUEPRINT_MODULES = (
@@ -63,6 +65,8 @@ def create_app(config=None, **overrides) -> Flask:
     app.config.from_object(cfg)
     app.config.update(overrides)
     cfg.init_app(app)
+    configure_logging(app)
+    configure_routing(app)
     import_models()
     register_extensions(app)
     register_blueprints(app)
@@ -72,12 +76,48 @@ def create_app(config=None, **overrides) -> Flask:
     return app
 
 
+def _digits_upto(limit: int) -> str:
+    """A regex for the decimal numbers 0..``limit`` (leading zeros allowed)."""
+    top = str(limit)
+    alternatives = [rf"\d{{1,{len(top) - 1}}}"] if len(top) > 1 else []
+    for i, digit in enumerate(top):
+        low = 1 if i == 0 and len(top) > 1 else 0
+        if int(digit) > low:
+            rest = len(top) - i - 1
+            alternatives.append(top[:i] + f"[{low}-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    alternatives.append(top)
+    return "0*(?:" + "|".join(alternatives) + ")"
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:id>`` refuses numbers no id column can hold (a 404, not an overflow in the driver).
+
+    The bound is in the regex, not only in ``to_python``: werkzeug answers a converter's refusal with
+    405 when another method's rule has the same path, while a regex that does not match is a 404.
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+        if max is not None and not signed and not fixed_digits:
+            self.regex = _digits_upto(max)
+
+
+def configure_routing(app: Flask) -> None:
+    """Bounded integer URL parts; behind a reverse proxy, trust its X-Forwarded-* headers."""
+    app.url_map.converters["int"] = BoundedIntConverter
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0) or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
 def import_models() -> None:
     for name in MODEL_MODULES:
         optional_import(name)
 
 
 def _select_locale():
+    if not has_request_context():  # CLI commands (reminders, seeding) speak Korean
+        return "ko"
     lang = request.args.get("lang")
     if lang in ("ko", "en"):
         session["lang"] = lang
@@ -116,8 +156,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    access = logging.getLogger("sharing.access")
-
     @app.before_request
     def _start_timer():
         g.request_started = time.perf_counter()
@@ -135,14 +173,12 @@ def register_request_hooks(app: Flask) -> None:
         h.setdefault("X-Frame-Options", "DENY")
         started = g.get("request_started")
         if started is not None:
-            access.info(
-                "%s %s %s %.1fms user=%s",
-                request.method,
-                request.path,
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-                current_user.get_id() if current_user else None,
-            )
+            api_user = g.get("api_user")
+            if api_user is not None:
+                user_id = str(api_user.id)
+            else:
+                user_id = current_user.get_id() if current_user else None
+            log_request(request, response, started, time.perf_counter(), user_id)
         return response
 
     @app.teardown_appcontext

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from .errors import BadRequest, Invalid, Unauthorized
@@ -111,9 +111,17 @@ def require_user():
 # --- Paging -----------------------------------------------------------------------------------
 
 
+PAGE_MAX = 1_000_000  # past any real list; keeps OFFSET inside a 64-bit integer (no driver overflow)
+
+
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
-    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=PAGE_MAX, error=f"1에서 {PAGE_MAX} 사이의 쪽 번호여야 합니다."),
+    )
+    per_page = fields.Integer(
+        load_default=20, validate=validate.Range(min=1, max=100, error="1에서 100 사이여야 합니다.")
+    )
 
 
 def page_args() -> tuple[int, int]:

@@ -10,6 +10,7 @@ import re
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app, jsonify, render_template
+from werkzeug.routing import IntegerConverter
 
 bp = Blueprint("openapi", __name__)
 
@@ -84,7 +85,7 @@ def _operation(rule, meta: dict) -> dict:
             "name": arg,
             "required": True,
             "schema": {"type": "integer"}
-            if rule._converters.get(arg).__class__.__name__ == "IntegerConverter"
+            if isinstance(rule._converters.get(arg), IntegerConverter)
             else {"type": "string"},
         }
         for arg in sorted(rule.arguments)

@@ -60,7 +60,7 @@ class SearchIndex:
                 f"INSERT INTO {f}(rowid, {cols}) VALUES (new.id, {new_vals}); END",
                 f"CREATE TRIGGER {f}_ad AFTER DELETE ON {t} BEGIN "
                 f"INSERT INTO {f}({f}, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); END",
-                f"CREATE TRIGGER {f}_au AFTER UPDATE ON {t} BEGIN "
+                f"CREATE TRIGGER {f}_au AFTER UPDATE OF {cols} ON {t} BEGIN "
                 f"INSERT INTO {f}({f}, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); "
                 f"INSERT INTO {f}(rowid, {cols}) VALUES (new.id, {new_vals}); END",
                 f"INSERT INTO {f}({f}) VALUES ('rebuild')",

@@ -17,6 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from sharing import create_app
 from sharing.extensions import db
@@ -88,12 +89,16 @@ def database_url(database_template, tmp_path):
 
 
 def _truncate_all(url: str) -> None:
+    """Empty every table after a test. DELETE with triggers off (session_replication_role) takes
+    about 15 ms for the whole schema where TRUNCATE takes close to a second on this machine; the
+    ledger's refuse-DELETE triggers are bypassed here only, as the test superuser."""
     from sqlalchemy import create_engine
 
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(text(f'DELETE FROM "{table.name}"'))
     engine.dispose()
 
 

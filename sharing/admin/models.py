@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
@@ -26,9 +26,14 @@ class AuditLog(db.Model):
 
     actor = relationship("User")
 
+    __table_args__ = (Index("ix_audit_log_actor_id", "actor_id"),)
+
 
 REPORT_REASONS = ("spam", "unsafe", "wrong_info", "abuse", "other")
 REPORT_TARGETS = ("listing", "message", "post", "resource", "user")
+REPORT_STATUSES = ("open", "actioned", "dismissed")
+# What the centre did when it resolved a report (Report.resolution).
+RESOLUTIONS = ("hide", "restore", "dismiss", "suspend")
 
 
 class Report(db.Model):
@@ -43,8 +48,12 @@ class Report(db.Model):
     reason: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open|actioned|dismissed
+    resolution: Mapped[str | None] = mapped_column(String(20))  # hide|restore|dismiss|suspend
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     reporter = relationship("User", foreign_keys=[reporter_id])
+    resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+
+    __table_args__ = (Index("ix_reports_target", "target_type", "target_id", "status"),)

@@ -2,12 +2,12 @@
 
 from .services import Registration, create_admin, find_by_email, register
 
-CENTRE = ("centre@sharing.test", "centre-demo-1234", "마을사회적경제센터")
+CENTRE = ("centre@demo.sharing.kr", "centre-demo-1234", "마을사회적경제센터")
 RESIDENTS = (
-    ("minji@sharing.test", "resident-demo-1234", "김민지", "정릉3동"),
-    ("junho@sharing.test", "resident-demo-1234", "이준호", "장위1동"),
-    ("seoyeon@sharing.test", "resident-demo-1234", "박서연", "삼선동"),
-    ("dohyun@sharing.test", "resident-demo-1234", "최도현", "길음1동"),
+    ("minji@demo.sharing.kr", "resident-demo-1234", "김민지", "정릉3동"),
+    ("junho@demo.sharing.kr", "resident-demo-1234", "이준호", "장위1동"),
+    ("seoyeon@demo.sharing.kr", "resident-demo-1234", "박서연", "삼선동"),
+    ("dohyun@demo.sharing.kr", "resident-demo-1234", "최도현", "길음1동"),
 )
 
 

@@ -3,16 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, Length
+from wtforms.validators import EqualTo, Length
 
 from ..forms import dong_field, length, required
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(
-        _l("이메일"),
-        validators=[required(), Email(message=_l("올바른 이메일 주소를 입력해 주세요.")), length(254)],
-    )
+    # The address's form is checked once, by the service (auth.services.valid_email).
+    email = EmailField(_l("이메일"), validators=[required(), length(254)])
     password = PasswordField(
         _l("비밀번호"),
         validators=[

@@ -1,20 +1,26 @@
 """API schemas for accounts."""
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from ..schemas import BaseSchema, Dong, SeoulDateTime, Text
 
 
 class RegisterIn(BaseSchema):
     email = Text(254)
-    password = fields.String(required=True)
+    password = fields.String(
+        required=True, validate=validate.Length(max=128, error="비밀번호는 8자 이상 128자 이하여야 합니다.")
+    )
     name = Text(50)
     dong = Dong()
 
 
 class TokenIn(BaseSchema):
-    email = fields.String(required=True)
-    password = fields.String(required=True)
+    email = fields.String(
+        required=True, validate=validate.Length(max=254, error="254자 이하로 입력해 주세요.")
+    )
+    password = fields.String(
+        required=True, validate=validate.Length(max=128, error="128자 이하로 입력해 주세요.")
+    )
 
 
 class TokenOut(BaseSchema):

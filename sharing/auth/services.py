@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def find_by_email(email: str) -> User | None:
@@ -47,7 +48,9 @@ def find_by_email(email: str) -> User | None:
 
 def valid_email(email: str) -> bool:
     try:
-        validate_email(email or "", check_deliverability=False)
+        # test_environment: accept the reserved ``.test`` domain (test and staging addresses);
+        # the other special-use names (localhost, .local, .invalid ...) are still refused.
+        validate_email(email or "", check_deliverability=False, test_environment=True)
     except EmailNotValidError:
         return False
     return len(email) <= 254
@@ -86,9 +89,17 @@ def register(reg: Registration, *, role: str = "resident") -> User:
     return user
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User:
     """The account for these credentials; 401 otherwise (the same answer for every failure)."""
     user = find_by_email(email)
+    if user is None:
+        # Spend the same scrypt time as a real check, so timing does not tell which e-mails exist.
+        check_password_hash(_dummy_hash(), password or "")
     if user is None or not check_password_hash(user.password_hash, password or ""):
         raise Unauthorized(_("이메일 또는 비밀번호가 올바르지 않습니다."), code="invalid_credentials")
     if user.suspended_at is not None:

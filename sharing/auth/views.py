@@ -32,6 +32,7 @@ def register():
             apply_errors(form, err)
             if not err.fields:
                 form.email.errors = list(form.email.errors) + [err.message]
+            return render_template("auth/register.html", form=form), err.status
         else:
             login_user(user)
             flash(_("가입을 환영합니다, %(name)s 님.", name=user.name), "success")
@@ -48,6 +49,7 @@ def login():
             user = services.authenticate(form.email.data, form.password.data)
         except DomainError as err:
             form.password.errors = list(form.password.errors) + [err.message]
+            return render_template("auth/login.html", form=form), err.status
         else:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))

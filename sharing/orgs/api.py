@@ -1,8 +1,8 @@
 """JSON routes for organisations."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
-from ..api import created, doc, paged, parse, parse_args, require_user
+from ..api import created, doc, load, paged, parse, require_user
 from ..extensions import csrf
 from . import services
 from .schemas import (
@@ -31,7 +31,8 @@ def create():
 @bp.get("/organizations")
 @doc("조직 목록", query=OrganizationQuery, response=OrganizationOut, many=True, errors=(422,))
 def index():
-    args = parse_args(OrganizationQuery())
+    # Empty parameters (``?kind=&dong=``, a filter form sent as it is) mean no filter.
+    args = load(OrganizationQuery(), {k: v for k, v in request.args.items() if v != ""})
     stmt = services.search(kind=args.get("kind"), dong=args.get("dong"), verified=args.get("verified"))
     return paged(stmt, OrganizationOut())
 

@@ -27,7 +27,7 @@ VILLAGE_ENTERPRISES = (
 
 
 def seed(scale: int, echo) -> None:
-    founder = find_by_email("junho@sharing.test")
+    founder = find_by_email("junho@demo.sharing.kr")
     created = 0
     with transaction():
         for name, kind, dong, description, discount_bp, mileage_bp in VILLAGE_ENTERPRISES:

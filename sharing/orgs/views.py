@@ -4,7 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import paginate
+from ..api import PAGE_MAX, paginate
+from ..auth.services import require_centre
 from ..errors import DomainError
 from ..forms import apply_errors
 from . import services
@@ -12,31 +13,39 @@ from .forms import CardPolicyForm, FilterForm, InviteForm, OrganizationForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/organizations")
 
+PER_PAGE = 20
+
 
 @bp.get("")
 def index():
     form = FilterForm(request.args)
     kind = form.kind.data if form.kind.data in dict(form.kind.choices) else None
     dong = form.dong.data if form.dong.data in dict(form.dong.choices) else None
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), PAGE_MAX)
     rows, total = paginate(
-        services.search(kind=kind or None, dong=dong or None), page=max(page, 1), per_page=20
+        services.search(kind=kind or None, dong=dong or None), page=page, per_page=PER_PAGE
     )
     args = {k: v for k, v in (("kind", kind), ("dong", dong)) if v}
-    return render_template("orgs/index.html", form=form, orgs=rows, total=total, page=page, args=args)
+    return render_template(
+        "orgs/index.html", form=form, orgs=rows, total=total, page=page, per_page=PER_PAGE, args=args
+    )
 
 
-@bp.get("/<int:org_id>")
-def show(org_id: int):
+def _show(org_id: int, *, invite_form=None, policy_form=None, status: int = 200):
     org = services.get(org_id)
     is_member = current_user.is_authenticated and services.is_member(current_user, org.id)
     return render_template(
         "orgs/show.html",
         org=org,
         is_member=is_member,
-        invite_form=InviteForm(),
-        policy_form=CardPolicyForm(obj=org),
-    )
+        invite_form=invite_form or InviteForm(formdata=None),
+        policy_form=policy_form or CardPolicyForm(formdata=None, obj=org),
+    ), status
+
+
+@bp.get("/<int:org_id>")
+def show(org_id: int):
+    return _show(org_id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -59,59 +68,65 @@ def new():
     return render_template("orgs/form.html", form=form), 422 if form.errors else 200
 
 
-def _act(org_id: int, action) -> object:
-    try:
-        action()
-    except DomainError as err:
-        if err.status in (403, 404):
-            abort(err.status)
-        flash(
-            err.message
-            + (" " + " ".join(str(m) for ms in err.fields.values() for m in ms) if err.fields else ""),
-            "error",
-        )
-    return redirect(url_for("orgs.show", org_id=org_id))
+def _refuse(err: DomainError) -> None:
+    """Permission and existence answers are the error pages; the rest is shown beside the form."""
+    if err.status in (401, 403) or (err.status == 404 and err.code != "user_not_found"):
+        abort(err.status)
 
 
 @bp.post("/<int:org_id>/invite")
 @login_required
 def invite(org_id: int):
     form = InviteForm()
-    if not form.validate_on_submit():
-        flash(_("초대할 주민의 이메일을 입력해 주세요."), "error")
-        return redirect(url_for("orgs.show", org_id=org_id))
-
-    def run():
-        services.invite(current_user, org_id, form.email.data)
+    if form.validate_on_submit():
+        try:
+            services.invite(current_user, org_id, form.email.data)
+        except DomainError as err:
+            _refuse(err)
+            form.email.errors = list(form.email.errors) + [err.message]
+            return _show(org_id, invite_form=form, status=err.status)
         flash(_("구성원으로 추가했습니다."), "success")
-
-    return _act(org_id, run)
+        return redirect(url_for("orgs.show", org_id=org_id))
+    # Only members and the centre see the form; anyone else gets the permission answer first.
+    org = services.get(org_id)
+    try:
+        services.require_member_or_centre(current_user, org)
+    except DomainError as err:
+        _refuse(err)
+    return _show(org_id, invite_form=form, status=422)
 
 
 @bp.post("/<int:org_id>/verify")
 @login_required
 def verify(org_id: int):
     verified = request.form.get("verified", "1") == "1"
-
-    def run():
+    try:
         services.set_verified(current_user, org_id, verified)
-        flash(_("인증했습니다.") if verified else _("인증을 취소했습니다."), "success")
-
-    return _act(org_id, run)
+    except DomainError as err:
+        _refuse(err)
+        raise
+    flash(_("인증했습니다.") if verified else _("인증을 취소했습니다."), "success")
+    return redirect(url_for("orgs.show", org_id=org_id))
 
 
 @bp.post("/<int:org_id>/card-policy")
 @login_required
 def card_policy(org_id: int):
     form = CardPolicyForm()
-    if not form.validate_on_submit():
-        flash(_("할인율과 적립률은 0에서 2000 사이의 정수여야 합니다."), "error")
-        return redirect(url_for("orgs.show", org_id=org_id))
-
-    def run():
-        services.set_card_policy(
-            current_user, org_id, discount_bp=form.discount_bp.data, mileage_bp=form.mileage_bp.data
-        )
+    if form.validate_on_submit():
+        try:
+            services.set_card_policy(
+                current_user, org_id, discount_bp=form.discount_bp.data, mileage_bp=form.mileage_bp.data
+            )
+        except DomainError as err:
+            _refuse(err)
+            apply_errors(form, err)
+            return _show(org_id, policy_form=form, status=err.status)
         flash(_("카드 정책을 저장했습니다."), "success")
-
-    return _act(org_id, run)
+        return redirect(url_for("orgs.show", org_id=org_id))
+    services.get(org_id)
+    try:
+        require_centre(current_user)
+    except DomainError as err:
+        _refuse(err)
+    return _show(org_id, policy_form=form, status=422)

@@ -120,3 +120,94 @@ def test_openapi_lists_every_api_route(app, client):
                 assert (path, method.lower()) in documented
     assert "/api/v1/users" in spec["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+# --- more error paths (foundation acceptance) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "a" * 255, "password": "secret-pass-1"},
+        {"email": "minji@example.kr", "password": "x" * 129},
+        {"email": "minji@example.kr"},
+        {"password": "secret-pass-1"},
+        {"email": 5, "password": "secret-pass-1"},
+        {"email": "minji@example.kr", "password": "secret-pass-1", "scope": "admin"},
+    ],
+)
+def test_token_request_invalid_fields_are_422(client, body):
+    _register(client)
+    r = client.post("/api/v1/tokens", json=body)
+    assert r.status_code == 422
+    assert r.json["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("data", "ctype"), [("{", "application/json"), ("email=a", "application/x-www-form-urlencoded")]
+)
+def test_token_request_malformed_is_400(client, data, ctype):
+    r = client.post("/api/v1/tokens", data=data, content_type=ctype)
+    assert r.status_code == 400
+
+
+def test_register_password_over_128_is_422(client):
+    r = _register(client, password="x" * 129)
+    assert r.status_code == 422
+    assert "password" in r.json["error"]["fields"]
+
+
+def test_patch_me(client, make, auth):
+    user = make.user(dong="정릉3동")
+    headers = auth.headers(user)
+    r = client.patch("/api/v1/me", json={"dong": "석관동"}, headers=headers)
+    assert r.status_code == 200
+    assert (r.json["dong"], r.json["name"]) == ("석관동", user.name)
+    for body, field in (
+        ({"dong": "역삼동"}, "dong"),
+        ({"name": ""}, "name"),
+        ({"name": "가" * 51}, "name"),
+        ({"role": "centre"}, "role"),
+    ):
+        r = client.patch("/api/v1/me", json=body, headers=headers)
+        assert r.status_code == 422
+        assert field in r.json["error"]["fields"]
+    assert client.get("/api/v1/me", headers=headers).json["role"] == "resident"
+    assert client.patch("/api/v1/me", json={"dong": "석관동"}).status_code == 401
+
+
+def test_expired_and_suspended_tokens_are_401(client, make, auth, app):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from sharing.auth import services
+    from sharing.auth.models import ApiToken
+    from sharing.db import transaction, utcnow
+    from sharing.extensions import db
+
+    user = make.user()
+    headers = auth.headers(user)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with transaction():
+        db.session.execute(update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+    other = make.user()
+    headers = auth.headers(other)
+    services.set_suspended(make.centre(), other.id, True)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    r = client.post("/api/v1/tokens", json={"email": other.email, "password": "password-1234"})
+    assert r.status_code == 403
+    assert r.json["error"]["code"] == "suspended"
+
+
+def test_revoking_needs_a_token(client):
+    assert client.delete("/api/v1/tokens/current").status_code == 401
+    r = client.delete("/api/v1/tokens/current", headers={"Authorization": "Bearer nope"})
+    assert r.status_code == 401
+
+
+def test_centre_role_shows_in_me(client, make, auth):
+    centre = make.centre()
+    assert client.get("/api/v1/me", headers=auth.headers(centre)).json["role"] == "centre"

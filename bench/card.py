@@ -1,0 +1,568 @@
+"""Trade card benchmark: payments per second, and the audit of a large ledger.
+
+Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [--clients 4]``
+
+In one run, on temporary SQLite files:
+
+1. **raw-SQL ceiling**: one committed transaction per payment writing one transaction row, its three
+   entries and three balance updates, through the DBAPI (sqlite3) with nothing else;
+2. **service layer**: ``sharing.card.services.pay`` (lock, idempotency key, checks, hash chain,
+   payment row, entries, balances, commit) in this process;
+3. **HTTP API**: ``POST /api/v1/card/payments`` with an Idempotency-Key, under gunicorn (2 workers,
+   127.0.0.1, a free port; see ``bench.server.serve``) from ``--clients`` client threads; any 5xx or
+   unexpected status is counted and the run fails; the ledger is audited afterwards;
+4. **audit**: ``--audit-rows`` payments bulk-inserted with a valid hash chain, then
+   ``sharing.card.audit.run`` in a fresh child process: wall time and peak RSS (getrusage).
+
+The payments are to shops with a discount and no mileage, so each one touches exactly three accounts
+(card, merchant, fund) like the ceiling. Aims: service layer >= 0.5 x ceiling; audit of 1,000,000
+payments < 30 s with bounded memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from .server import PYTHON, ROOT, env_for, serve
+
+PRICE = 1000
+SHOPS = 5
+
+
+def _app(db_path: str):
+    from sharing import create_app
+
+    return create_app(
+        "development",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}",
+        CARD_BALANCE_CAP=10**12,
+        CARD_MONTHLY_TOPUP_CAP=10**12,
+    )
+
+
+def _people(residents: int, shops: int, topup: int):
+    """Residents (inserted directly: no password hashing) with topped-up cards, and verified shops."""
+    from sharing.auth.models import User
+    from sharing.card import services
+    from sharing.db import transaction, utcnow
+    from sharing.extensions import db
+    from sharing.orgs.models import Organization
+
+    with transaction():
+        users = [
+            User(email=f"bench{n}@example.kr", password_hash="!", name=f"주민{n}", dong="성북동")
+            for n in range(residents)
+        ]
+        orgs = [
+            Organization(
+                name=f"가게{n}",
+                kind="small_business",
+                dong="성북동",
+                verified_at=utcnow(),
+                discount_bp=300,
+                mileage_bp=0,
+            )
+            for n in range(shops)
+        ]
+        db.session.add_all(users + orgs)
+    for u in users:
+        services.topup(u, topup)
+    return [u.id for u in users], [o.id for o in orgs]
+
+
+# --- 1. the ceiling -------------------------------------------------------------------------------
+
+
+def ceiling(db_path: str, n: int) -> float:
+    from sharing.extensions import db
+
+    app = _app(db_path)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.executemany(
+        "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
+        [
+            (1, "card:x", "card", 10**12, now),
+            (2, "merchant:x", "merchant", 0, now),
+            (3, "fund", "fund", 0, now),
+        ],
+    )
+    h = "0" * 64
+    started = time.perf_counter()
+    for seq in range(1, n + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        cur = conn.execute(
+            "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
+            "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
+            (seq, PRICE, now, h, h),
+        )
+        txn = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
+            [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
+        )
+        conn.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
+        conn.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
+        conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return n / elapsed
+
+
+def ceiling_in_transaction(db_path: str, n: int) -> float:
+    """The same SQL as :func:`ceiling`, but inside ``sharing.db.transaction()`` (the session, the
+    pool checkout with its pre-ping, BEGIN IMMEDIATE, the commit): the floor any service pays."""
+    from sharing.db import transaction
+    from sharing.extensions import db
+
+    app = _app(db_path)
+    with app.app_context():
+        db.create_all()
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        with transaction():
+            raw = db.session.connection().connection.driver_connection
+            raw.executemany(
+                "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (1, "card:x", "card", 10**12, now),
+                    (2, "merchant:x", "merchant", 0, now),
+                    (3, "fund", "fund", 0, now),
+                ],
+            )
+        h = "0" * 64
+        started = time.perf_counter()
+        for seq in range(1, n + 1):
+            with transaction():
+                raw = db.session.connection().connection.driver_connection
+                cur = raw.execute(
+                    "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
+                    "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
+                    (seq, PRICE, now, h, h),
+                )
+                txn = cur.lastrowid
+                raw.executemany(
+                    "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
+                    [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
+                )
+                raw.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
+                raw.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
+                raw.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
+        elapsed = time.perf_counter() - started
+        db.session.remove()
+        db.engine.dispose()
+    return n / elapsed
+
+
+# --- 2. the service layer -------------------------------------------------------------------------
+
+
+def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[int]]:
+    from sharing.extensions import db
+
+    app = _app(db_path)
+    with app.app_context():
+        db.create_all()
+        residents = max(4, n * rounds // 1000 + 4)
+        user_ids, org_ids = _people(residents, SHOPS, 1_000_000)
+        db.session.remove()
+        db.engine.dispose()
+    return user_ids, org_ids
+
+
+def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_ids: list[int]) -> float:
+    """``n`` payments through ``services.pay`` (each with an Idempotency-Key), in this process."""
+    from sharing.auth.models import User
+    from sharing.card import services
+    from sharing.extensions import db
+
+    app = _app(db_path)
+    with app.app_context():
+        users = [db.session.get(User, uid) for uid in user_ids]
+        db.session.commit()
+        started = time.perf_counter()
+        for i in range(n):
+            services.pay(
+                users[i % len(users)], org_ids[i % len(org_ids)], PRICE, idempotency_key=f"svc-{round_no}-{i}"
+            )
+        elapsed = time.perf_counter() - started
+        db.session.remove()
+        db.engine.dispose()
+    return n / elapsed
+
+
+# --- 3. the HTTP API ------------------------------------------------------------------------------
+
+
+def http_api(
+    db_path: str, n: int, clients: int, user_ids: list[int], org_ids: list[int]
+) -> tuple[float, dict]:
+    from sharing.auth.models import User
+    from sharing.auth.services import issue_token
+    from sharing.extensions import db
+
+    app = _app(db_path)
+    with app.app_context():
+        tokens = [issue_token(db.session.get(User, uid))[0] for uid in user_ids]
+        db.session.remove()
+        db.engine.dispose()
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    instance = tempfile.mkdtemp(prefix="card-bench-instance-")
+    with serve("wsgi:app", env_for(db_path, instance)) as base:
+        host, port = base.rsplit(":", 1)[0].split("//")[1], int(base.rsplit(":", 1)[1])
+
+        def post(i: int) -> int:
+            body = json.dumps({"organization_id": org_ids[i % len(org_ids)], "amount": PRICE})
+            conn = http.client.HTTPConnection(host, port, timeout=60)
+            conn.request(
+                "POST",
+                "/api/v1/card/payments",
+                body=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Bearer {tokens[i % len(tokens)]}",
+                    "Idempotency-Key": f"http-{i}",
+                },
+            )
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            return response.status
+
+        for i in range(10):  # warm up both workers
+            post(n + i)
+        per_client = max(1, n // clients)
+
+        def worker(offset: int):
+            for k in range(per_client):
+                status = post(offset * per_client + k)
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+
+        threads = [threading.Thread(target=worker, args=(c,)) for c in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+    return per_client * clients / elapsed, statuses
+
+
+def audit_db(db_path: str) -> dict:
+    from sharing.card.audit import run
+
+    app = _app(db_path)
+    with app.app_context():
+        report = run()
+    return report.as_dict() | {"transactions_checked": report.transactions_checked}
+
+
+# --- 4. the audit of a large ledger ---------------------------------------------------------------
+
+
+def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int = 20) -> float:
+    """Bulk-insert a valid ledger: a top-up per resident, then ``payments`` payments, hash-chained."""
+    from sharing.card import ledger
+    from sharing.card.money import payment_figures
+    from sharing.extensions import db
+
+    app = _app(db_path)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    started = time.perf_counter()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    stamp = t0.strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.executemany(
+        "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) VALUES (?, ?, '!', ?, '성북동', "
+        "'resident', ?)",
+        [(u, f"a{u}@example.kr", f"주민{u}", stamp) for u in range(1, residents + 1)],
+    )
+    conn.executemany(
+        "INSERT INTO organizations (id, name, kind, dong, description, verified_at, discount_bp, mileage_bp, "
+        "created_at) VALUES (?, ?, 'small_business', '성북동', '', ?, ?, ?, ?)",
+        [(o, f"가게{o}", stamp, (o * 137) % 1000, (o * 71) % 500, stamp) for o in range(1, shops + 1)],
+    )
+    policies = {o: ((o * 137) % 1000, (o * 71) % 500) for o in range(1, shops + 1)}
+    accounts = []  # (id, key, kind, user, org)
+    card, mileage, merchant = {}, {}, {}
+    next_id = 1
+    for u in range(1, residents + 1):
+        card[u], mileage[u] = next_id, next_id + 1
+        accounts += [
+            (next_id, f"card:{u}", "card", u, None),
+            (next_id + 1, f"mileage:{u}", "mileage", u, None),
+        ]
+        next_id += 2
+    for o in range(1, shops + 1):
+        merchant[o] = next_id
+        accounts.append((next_id, f"merchant:{o}", "merchant", None, o))
+        next_id += 1
+    fund, settlement = next_id, next_id + 1
+    accounts += [(fund, "fund", "fund", None, None), (settlement, "settlement", "settlement", None, None)]
+    balance = dict.fromkeys(range(1, settlement + 1), 0)
+    rng = random.Random(7)
+    prev, seq, txn_id = ledger.GENESIS, 0, 0
+    tx_rows, pay_rows, entry_rows = [], [], []
+    digest, entries_text, ts = ledger.digest, ledger.entries_text, ledger.timestamp
+
+    def flush():
+        conn.executemany(
+            "INSERT INTO card_transactions (id, seq, kind, user_id, organization_id, actor_id, amount, memo, "
+            "created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            tx_rows,
+        )
+        conn.executemany(
+            "INSERT INTO card_payments (id, payer_id, organization_id, amount, discount, paid, from_card, "
+            "from_mileage, fund_fee, mileage_earned, merchant_net, discount_bp, mileage_bp, fund_rate_bp, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            pay_rows,
+        )
+        conn.executemany(
+            "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)", entry_rows
+        )
+        tx_rows.clear()
+        pay_rows.clear()
+        entry_rows.clear()
+
+    def post(kind, user, org, amount, legs, detail, when):
+        nonlocal prev, seq, txn_id
+        seq += 1
+        txn_id += 1
+        legs = [(a, n) for a, n in legs if n]
+        text = ts(when)
+        h = digest(prev, seq, kind, user, org, user, amount, "", text, detail, entries_text(legs))
+        tx_rows.append((txn_id, seq, kind, user, org, user, amount, text.replace("T", " "), prev, h))
+        for a, n in legs:
+            entry_rows.append((txn_id, a, n))
+            balance[a] += n
+        prev = h
+        if len(entry_rows) > 50_000:
+            flush()
+        return txn_id
+
+    per_resident = payments * 30_000 // residents + 200_000
+    for u in range(1, residents + 1):
+        post("topup", u, None, per_resident, [(settlement, -per_resident), (card[u], per_resident)], "", t0)
+    for i in range(payments):
+        u = rng.randint(1, residents)
+        o = rng.randint(1, shops)
+        amount = rng.randint(1, 20_000)
+        dbp, mbp = policies[o]
+        f = payment_figures(
+            amount,
+            discount_bp=dbp,
+            mileage_bp=mbp,
+            fund_rate_bp=100,
+            mileage_available=balance[mileage[u]],
+            use_mileage=i % 3 == 0,
+        )
+        when = t0 + timedelta(seconds=i * 20)
+        tid = post(
+            "payment",
+            u,
+            o,
+            amount,
+            [
+                (card[u], -f.from_card),
+                (mileage[u], -f.from_mileage),
+                (merchant[o], f.merchant_net),
+                (fund, f.fund_fee),
+                (mileage[u], f.mileage_earned),
+            ],
+            ledger.payment_detail(f),
+            when,
+        )
+        pay_rows.append(
+            (tid, u, o, *(getattr(f, n) for n in ledger.PAYMENT_DETAIL), ts(when).replace("T", " "))
+        )
+    flush()
+    conn.executemany(
+        "INSERT INTO card_accounts (id, owner_key, kind, user_id, organization_id, balance, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(a, k, kind, u, o, balance[a], stamp) for a, k, kind, u, o in accounts],
+    )
+    conn.execute(
+        "INSERT INTO card_ledger_head (id, seq, hash, updated_at) VALUES (?, ?, ?, ?)",
+        (ledger.HEAD_ID, seq, prev, stamp),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def _hwm_mb() -> float | None:
+    """This process's own peak RSS (VmHWM, reset by exec), where /proc exists."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def audit_child(db_path: str) -> dict:
+    """Run in a fresh process so its peak RSS is the audit's own."""
+    app = _app(db_path)
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_hwm = _hwm_mb()
+    with app.app_context():
+        from sharing.card.audit import run
+
+        started = time.perf_counter()
+        report = run()
+        elapsed = time.perf_counter() - started
+    return {
+        "seconds": elapsed,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_before_mb": base_rss / 1024,
+        "vmhwm_before_mb": base_hwm,
+        "vmhwm_mb": _hwm_mb(),
+        "ok": report.ok,
+        "payments_checked": report.payments_checked,
+        "transactions_checked": report.transactions_checked,
+        "problems": report.problem_count,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--payments", type=int, default=2000, help="payments per throughput measurement")
+    parser.add_argument("--audit-rows", type=int, default=1_000_000, help="payments in the audited ledger")
+    parser.add_argument("--clients", type=int, default=4, help="HTTP client threads")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating ceiling/service rounds")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--audit-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.audit_child:
+        print(json.dumps(audit_child(args.audit_child)))
+        return 0
+
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import logging
+
+    logging.getLogger("sharing.access").setLevel(logging.WARNING)
+    rows: list[tuple[str, str, str]] = []
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="card-bench-") as tmp:
+        tmp_path = Path(tmp)
+        ledger_db = str(tmp_path / "ledger.db")
+        user_ids, org_ids = prepare_ledger(ledger_db, args.payments, args.rounds)
+        ceilings, floors, services_, ratios, floor_ratios = [], [], [], [], []
+        for r in range(args.rounds):  # alternate them so a busy machine slows all alike
+            ceil = ceiling(str(tmp_path / f"ceiling{r}.db"), args.payments)
+            floor = ceiling_in_transaction(str(tmp_path / f"floor{r}.db"), args.payments)
+            svc = service_layer(ledger_db, args.payments, r, user_ids, org_ids)
+            ceilings.append(ceil)
+            floors.append(floor)
+            services_.append(svc)
+            ratios.append(svc / ceil)
+            floor_ratios.append(svc / floor)
+            print(
+                f"round {r + 1}: ceiling {ceil:7.0f}/s, same SQL in transaction() {floor:7.0f}/s, "
+                f"service layer {svc:7.0f}/s, ratio {svc / ceil:.2f} / {svc / floor:.2f}",
+                flush=True,
+            )
+        ceil, svc, ratio = (
+            statistics.median(ceilings),
+            statistics.median(services_),
+            statistics.median(ratios),
+        )
+        floor = statistics.median(floors)
+        rows.append(("raw-SQL ceiling (sqlite3 driver), median", f"{ceil:,.0f} /s", "1.00"))
+        rows.append(("same SQL inside sharing.db.transaction()", f"{floor:,.0f} /s", f"{floor / ceil:.2f}"))
+        rows.append(
+            (
+                "service layer pay(), median",
+                f"{svc:,.0f} /s",
+                f"{ratio:.2f} of the ceiling (aim >= 0.50); "
+                f"{statistics.median(floor_ratios):.2f} of the same SQL in transaction()",
+            )
+        )
+        if ratio < 0.5:
+            failed = True
+        if not args.skip_http:
+            api, statuses = http_api(
+                str(tmp_path / "ledger.db"), args.payments, args.clients, user_ids, org_ids
+            )
+            print(
+                f"HTTP API:         {api:8.0f} payments/s  ({api / ceil:.2f} x ceiling) statuses {statuses}"
+            )
+            rows.append(
+                (
+                    f"HTTP API, gunicorn 2 workers, {args.clients} clients",
+                    f"{api:,.0f} /s",
+                    f"{api / ceil:.2f}",
+                )
+            )
+            if set(statuses) != {201}:
+                failed = True
+                print(f"unexpected statuses: {statuses}")
+            report = audit_db(ledger_db)
+            print(
+                f"audit after the HTTP run: ok={report['ok']} ({report['transactions_checked']} transactions)"
+            )
+            rows.append(("audit after the runs", "ok" if report["ok"] else "FAILED", ""))
+            failed |= not report["ok"]
+        if args.audit_rows:
+            big = str(tmp_path / "audit.db")
+            seeded = seed_ledger(big, args.audit_rows)
+            print(f"seeded {args.audit_rows:,} payments in {seeded:.1f}s", flush=True)
+            out = subprocess.run(
+                [PYTHON, "-m", "bench.card", "--audit-child", big],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"audit: {result}")
+            rows.append(
+                (
+                    f"audit of {args.audit_rows:,} payments",
+                    f"{result['seconds']:.1f} s",
+                    f"aim < 30 s; peak RSS {result['peak_rss_mb']:.0f} MB (getrusage), VmHWM "
+                    f"{result['vmhwm_before_mb']:.0f} -> {result['vmhwm_mb']:.0f} MB; ok={result['ok']}",
+                )
+            )
+            failed |= not result["ok"]
+            if args.audit_rows >= 1_000_000 and result["seconds"] >= 30:
+                failed = True
+    width = max(len(r[0]) for r in rows)
+    print()
+    print(f"{'measure'.ljust(width)}  {'result':>14}  ratio / note")
+    for name, value, note in rows:
+        print(f"{name.ljust(width)}  {value:>14}  {note}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""The centre's dashboard, the organisations awaiting verification and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..auth.services import require_centre
+from ..errors import Invalid
+from ..extensions import db
+from ..orgs.models import Organization
+from ..schemas import SEOUL
+from ..vocab import DONGS, ORG_KINDS
+from .models import AuditLog
+from .moderation import open_report_count
+from .vocab import ACTION_LABELS
+
+ORG_STATUSES = ("pending", "verified", "all")
+
+
+def _count(stmt) -> int:
+    return db.session.execute(stmt).scalar_one()
+
+
+def dashboard(actor) -> dict:
+    """The numbers on the console's first page, and the latest centre actions."""
+    require_centre(actor)
+    open_reports, reported_targets = open_report_count()
+    return {
+        "organizations_pending": _count(
+            select(func.count(Organization.id)).where(Organization.verified_at.is_(None))
+        ),
+        "organizations_verified": _count(
+            select(func.count(Organization.id)).where(Organization.verified_at.is_not(None))
+        ),
+        "open_reports": open_reports,
+        "reported_targets": reported_targets,
+        "users": _count(select(func.count(User.id))),
+        "centre_users": _count(select(func.count(User.id)).where(User.role == "centre")),
+        "suspended_users": _count(select(func.count(User.id)).where(User.suspended_at.is_not(None))),
+        "recent_actions": db.session.execute(
+            select(AuditLog)
+            .options(selectinload(AuditLog.actor))
+            .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+            .limit(10)
+        )
+        .scalars()
+        .all(),
+    }
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+def organizations(actor, *, status: str | None = "pending", kind: str | None = None, dong: str | None = None):
+    """Organisations for the centre: awaiting verification by default, oldest request first."""
+    require_centre(actor)
+    problems = {}
+    if status not in (None, "", *ORG_STATUSES):
+        problems["status"] = [_("알 수 없는 상태입니다.")]
+    if kind not in (None, "", *ORG_KINDS):
+        problems["kind"] = [_("알 수 없는 조직 유형입니다.")]
+    if dong not in (None, "", *DONGS):
+        problems["dong"] = [_("성북구의 행정동이 아닙니다.")]
+    if problems:
+        raise Invalid(fields=problems)
+    stmt = select(Organization)
+    if status in (None, "", "pending"):
+        stmt = stmt.where(Organization.verified_at.is_(None)).order_by(
+            Organization.created_at, Organization.id
+        )
+    else:
+        if status == "verified":
+            stmt = stmt.where(Organization.verified_at.is_not(None))
+        stmt = stmt.order_by(Organization.created_at.desc(), Organization.id.desc())
+    if kind:
+        stmt = stmt.where(Organization.kind == kind)
+    if dong:
+        stmt = stmt.where(Organization.dong == dong)
+    return stmt
+
+
+def founders(orgs) -> dict[int, User]:
+    """The account that registered each organisation, by organisation id (one query)."""
+    ids = {o.created_by_id for o in orgs if o.created_by_id}
+    if not ids:
+        return {}
+    users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(ids))).scalars()}
+    return {o.id: users[o.created_by_id] for o in orgs if o.created_by_id in users}
+
+
+# --- Audit log --------------------------------------------------------------------------------
+
+
+def audit_log(
+    actor, *, action: str | None = None, actor_id: int | None = None, target_type: str | None = None
+):
+    """The audit log, newest first, filtered (a select statement, for paging)."""
+    require_centre(actor)
+    problems = {}
+    if action is not None and len(action) > 60:
+        problems["action"] = [_("60자 이하로 입력해 주세요.")]
+    if target_type is not None and len(target_type) > 30:
+        problems["target_type"] = [_("30자 이하로 입력해 주세요.")]
+    if problems:
+        raise Invalid(fields=problems)
+    stmt = (
+        select(AuditLog)
+        .options(selectinload(AuditLog.actor))
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+    )
+    if action:
+        stmt = stmt.where(AuditLog.action == action)
+    if actor_id:
+        stmt = stmt.where(AuditLog.actor_id == actor_id)
+    if target_type:
+        stmt = stmt.where(AuditLog.target_type == target_type)
+    return stmt
+
+
+def audit_filter_choices(actor) -> dict:
+    """The actions and actors that appear in the log (for the filter menus)."""
+    require_centre(actor)
+    actions = set(db.session.execute(select(AuditLog.action).distinct()).scalars()) | set(ACTION_LABELS)
+    actor_ids = select(AuditLog.actor_id).where(AuditLog.actor_id.is_not(None)).distinct()
+    actors = (
+        db.session.execute(
+            select(User).where((User.role == "centre") | User.id.in_(actor_ids)).order_by(User.name, User.id)
+        )
+        .scalars()
+        .all()
+    )
+    return {"actions": sorted(actions), "actors": actors}
+
+
+def seoul_iso(value) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(SEOUL).isoformat(timespec="seconds")
+
+
+def _cell(value) -> str:
+    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula is quoted."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADER = (
+    "id",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "actor_email",
+    "action",
+    "target_type",
+    "target_id",
+    "detail",
+)
+
+
+def audit_csv(stmt, batch: int = 500) -> Iterator[str]:
+    """The rows of an audit-log query as CSV text, UTF-8 with a BOM for spreadsheet users."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    yield "\ufeff" + buffer.getvalue()
+    offset = 0
+    while True:
+        rows = db.session.execute(stmt.limit(batch).offset(offset)).scalars().all()
+        if not rows:
+            break
+        buffer.seek(0)
+        buffer.truncate()
+        for row in rows:
+            writer.writerow(
+                [
+                    row.id,
+                    seoul_iso(row.created_at),
+                    row.actor_id or "",
+                    _cell(row.actor.name if row.actor else ""),
+                    _cell(row.actor.email if row.actor else ""),
+                    _cell(row.action),
+                    _cell(row.target_type),
+                    row.target_id if row.target_id is not None else "",
+                    _cell(json.dumps(row.detail or {}, ensure_ascii=False, sort_keys=True)),
+                ]
+            )
+        yield buffer.getvalue()
+        offset += batch

@@ -1,0 +1,78 @@
+"""Idempotency keys for money-moving calls.
+
+A key is any string of 1..100 characters chosen by the client, unique per account holder (the user
+making the call). It is stored with the SHA-256 of the request: the API hashes the method, the path
+and the canonical JSON body (keys sorted, no whitespace); a service called from Python without a hash
+hashes its own operation name and arguments. The first call moves money and records the key in the
+same database transaction; a repeat with the same request returns the first result (the API answers
+201 again, with the same body) and moves nothing; the same key with another request is a 409
+(``idempotency_key_reused``). A call that fails (422, 409 ...) records nothing, so a client may retry
+it with the same key once the problem is fixed. The lookup runs under the ledger's write lock, so two
+concurrent calls with one key cannot both move money.
+
+Calls without a key are accepted and are not idempotent (the web forms send a key generated per
+form render, so a double submit is still safe).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask_babel import gettext as _
+
+from ..errors import Conflict, Invalid
+
+KEY_MAX = 100
+HEADER = "Idempotency-Key"
+
+
+def canonical_json(body) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def request_hash(method: str, path: str, body) -> str:
+    """SHA-256 of an HTTP request: method, path and canonical JSON body."""
+    text = f"{method.upper()} {path}\n{canonical_json(body)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def call_hash(operation: str, **arguments) -> str:
+    """SHA-256 of a service call, for callers that do not hash an HTTP request."""
+    return request_hash("CALL", operation, arguments)
+
+
+def check_key(key) -> str | None:
+    """The key, None when absent; 422 for anything that is not a string of 1..100 characters."""
+    if key is None:
+        return None
+    if not isinstance(key, str) or not 1 <= len(key) <= KEY_MAX:
+        raise Invalid(
+            _("Idempotency-Key는 1자 이상 100자 이하여야 합니다."),
+            fields={HEADER: [_("1자 이상 100자 이하로 보내 주세요.")]},
+        )
+    return key
+
+
+def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> int | None:
+    """The transaction id of an earlier call with this key, or None. 409 for another request.
+
+    ``store`` is the ledger's :class:`~sharing.card.ledger.Store`; call under the write lock.
+    """
+    if key is None:
+        return None
+    row = store.idempotency(user_id, key)
+    if row is None:
+        return None
+    stored_hash, txn_id, txn_kind = row
+    if stored_hash != req_hash or txn_kind != kind:
+        raise Conflict(
+            _("같은 Idempotency-Key로 다른 요청을 보냈습니다. 새 키를 사용해 주세요."),
+            code="idempotency_key_reused",
+        )
+    return txn_id
+
+
+def remember(store, user_id: int, key: str | None, req_hash: str, transaction_id: int) -> None:
+    if key is not None:
+        store.remember(user_id, key, req_hash, transaction_id)

@@ -1,0 +1,119 @@
+"""API schemas for the trade card (API.md, "Trade card")."""
+
+from marshmallow import fields
+
+from ..schemas import BaseSchema, Choice, SeoulDateTime, StrictInteger, Won
+
+TRANSACTION_KINDS = ("topup", "payment", "refund", "adjustment")
+
+
+class StrictBoolean(fields.Boolean):
+    """Only JSON true or false (no 1, "yes", "true")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class CardOut(BaseSchema):
+    account_id = fields.Integer(allow_none=True)
+    balance = fields.Integer()
+    mileage = fields.Integer()
+
+
+class TopupIn(BaseSchema):
+    amount = Won()
+
+
+class TopupOut(BaseSchema):
+    id = fields.Integer()
+    amount = fields.Integer()
+    balance = fields.Integer()
+
+
+class PaymentIn(BaseSchema):
+    organization_id = StrictInteger(required=True)
+    amount = Won()
+    use_mileage = StrictBoolean(load_default=False)
+
+
+class PaymentOut(BaseSchema):
+    id = fields.Integer()
+    organization_id = fields.Integer()
+    amount = fields.Integer()
+    discount = fields.Integer()
+    paid = fields.Integer()
+    from_card = fields.Integer()
+    from_mileage = fields.Integer()
+    fund_fee = fields.Integer()
+    fund_rate_bp = fields.Integer()
+    mileage_earned = fields.Integer()
+    merchant_net = fields.Integer()
+    created_at = SeoulDateTime()
+
+
+class RefundIn(BaseSchema):
+    amount = Won(required=False)
+
+
+class RefundOut(BaseSchema):
+    id = fields.Integer()
+    payment_id = fields.Integer()
+    amount = fields.Integer()
+    discount = fields.Integer()
+    paid = fields.Integer()
+    to_card = fields.Integer()
+    to_mileage = fields.Integer()
+    fund_fee = fields.Integer()
+    mileage_clawback = fields.Integer()
+    clawback_from_card = fields.Integer()
+    merchant_net = fields.Integer()
+    created_at = SeoulDateTime()
+
+
+class TransactionQuery(BaseSchema):
+    kind = Choice(TRANSACTION_KINDS, required=False)
+    date_from = fields.Date(required=False, data_key="from")
+    date_to = fields.Date(required=False, data_key="to")
+    page = fields.Integer(required=False)
+    per_page = fields.Integer(required=False)
+
+
+class TransactionOut(BaseSchema):
+    id = fields.Integer()
+    kind = fields.String()
+    amount = fields.Integer()
+    card = fields.Integer(metadata={"description": "what the transaction did to the card balance"})
+    mileage = fields.Integer(metadata={"description": "what the transaction did to the mileage"})
+    organization_id = fields.Integer(allow_none=True)
+    organization_name = fields.String(allow_none=True)
+    payment_id = fields.Integer(allow_none=True, metadata={"description": "for a refund"})
+    refunded = fields.Integer(metadata={"description": "for a payment: price refunded so far"})
+    created_at = SeoulDateTime()
+
+
+class FundOut(BaseSchema):
+    balance = fields.Integer()
+    accrued = fields.Integer()
+    refunded = fields.Integer()
+    payments = fields.Integer()
+
+
+class AuditProblemOut(BaseSchema):
+    check = fields.String()
+    transaction_id = fields.Integer(allow_none=True)
+    account_id = fields.Integer(allow_none=True)
+    expected = fields.Raw(allow_none=True)
+    stored = fields.Raw(allow_none=True)
+    message = fields.String()
+
+
+class AuditOut(BaseSchema):
+    ok = fields.Boolean()
+    payments_checked = fields.Integer()
+    fund_balance = fields.Integer()
+    expected_fund_balance = fields.Integer()
+    ledger_balanced = fields.Boolean()
+    chain_intact = fields.Boolean()
+    problems = fields.List(fields.Nested(AuditProblemOut))

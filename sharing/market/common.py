@@ -1,0 +1,91 @@
+"""Small helpers the market's services share: today in Seoul, loading rows for update, labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..db import is_sqlite
+from ..extensions import db
+from ..vocab import LISTING_CATEGORIES
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+KIND_LABELS = {
+    "share": _l("무료 대여"),
+    "rent": _l("유료 대여"),
+    "swap": _l("교환"),
+    "giveaway": _l("나눔"),
+    "sell": _l("중고 판매"),
+}
+CONDITION_LABELS = {
+    "new": _l("새 물건"),
+    "like_new": _l("거의 새것"),
+    "good": _l("사용감 적음"),
+    "fair": _l("사용감 있음"),
+    "worn": _l("낡음"),
+}
+LISTING_STATUS_LABELS = {
+    "active": _l("공개 중"),
+    "paused": _l("잠시 멈춤"),
+    "closed": _l("마감"),
+    "deleted": _l("삭제됨"),
+}
+LOAN_STATUS_LABELS = {
+    "requested": _l("요청됨"),
+    "accepted": _l("수락됨"),
+    "declined": _l("거절됨"),
+    "cancelled": _l("취소됨"),
+    "borrowed": _l("대여 중"),
+    "returned": _l("완료"),
+}
+
+
+def today() -> date:
+    """The current date in Seongbuk (Asia/Seoul), whatever the server's time zone."""
+    return datetime.now(SEOUL).date()
+
+
+def for_update(model, row_id: int):
+    """One row of ``model`` loaded for update (FOR UPDATE OF its own table on PostgreSQL; the
+    SQLite transaction already holds the write lock). Eagerly joined relations are re-read fresh."""
+    stmt = select(model).where(model.id == row_id)
+    if not is_sqlite():
+        stmt = stmt.with_for_update(of=model)
+    return db.session.execute(stmt.execution_options(populate_existing=True)).unique().scalar_one_or_none()
+
+
+def _cached(name: str, mapping: dict) -> dict:
+    """The mapping's labels as plain strings, translated once per request (or app context)."""
+    cache = g.setdefault("market_labels", {})
+    if name not in cache:
+        cache[name] = {code: str(text) for code, text in mapping.items()}
+    return cache[name]
+
+
+class Labels:
+    """What templates call to show codes as words (a Jinja global: ``market_labels``)."""
+
+    @staticmethod
+    def kind(code: str) -> str:
+        return _cached("kind", KIND_LABELS).get(code, code)
+
+    @staticmethod
+    def category(code: str) -> str:
+        return _cached("category", LISTING_CATEGORIES).get(code, code)
+
+    @staticmethod
+    def condition(code: str) -> str:
+        return _cached("condition", CONDITION_LABELS).get(code, code)
+
+    @staticmethod
+    def listing_status(code: str) -> str:
+        return _cached("listing_status", LISTING_STATUS_LABELS).get(code, code)
+
+    @staticmethod
+    def loan_status(code: str) -> str:
+        return _cached("loan_status", LOAN_STATUS_LABELS).get(code, code)

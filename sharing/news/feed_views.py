@@ -1,0 +1,81 @@
+"""The news blueprint's calendar and feed routes: the month view, iCalendar files, the Atom feed."""
+
+from __future__ import annotations
+
+from flask import make_response, render_template, request
+from flask_babel import gettext as _
+
+from ..api import parse_args
+from ..errors import NotFound
+from ..extensions import db
+from ..orgs import services as org_services
+from . import feeds, services
+from .models import CATEGORIES
+from .schemas import FeedQuery
+from .views import _user, bp
+
+
+@bp.get("/events")
+def events():
+    year, month_no = services.parse_month(request.args.get("month"))
+    services.publish_due()
+    return render_template("news/events.html", month=services.month(year, month_no))
+
+
+@bp.get("/events.ics")
+def events_ics():
+    services.publish_due()
+    body = feeds.ics(
+        services.ics_events(),
+        base_url=request.url_root,
+        host=request.host.split(":")[0],
+        name=_("성북 마을소식 행사·장터"),
+    )
+    return _calendar_response(body, "seongbuk-news-events.ics")
+
+
+@bp.get("/<int:post_id>/event.ics")
+def post_ics(post_id: int):
+    post = services.get_visible(_user(), post_id)
+    if post.event_date is None:
+        raise NotFound(_("이 소식에는 행사 일정이 없습니다."))
+    body = feeds.ics([post], base_url=request.url_root, host=request.host.split(":")[0], name=post.title)
+    return _calendar_response(body, f"news-{post.id}.ics")
+
+
+def _calendar_response(body: str, filename: str):
+    response = make_response(body.encode("utf-8"))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/feed.atom")
+def feed():
+    args = parse_args(FeedQuery())
+    services.publish_due()
+    stmt = services.search(
+        category=args.get("category"), dong=args.get("dong"), organization_id=args.get("organization_id")
+    ).limit(50)
+    posts = list(db.session.execute(stmt).unique().scalars())
+    title = _("성북 마을소식")
+    if args.get("category"):
+        title += " · " + str(CATEGORIES[args["category"]])
+    if args.get("organization_id"):
+        org = org_services.get(args["organization_id"])
+        title += " · " + org.name
+    if args.get("dong"):
+        title += " · " + args["dong"]
+    response = make_response(
+        feeds.atom(
+            posts,
+            base_url=request.url_root,
+            self_url=request.url,
+            title=title,
+            subtitle=_("성북구 사회적경제·교육·문화 소식과 장터 일정"),
+        )
+    )
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,88 @@
+"""Helpers for the card tests: a ledger snapshot (balances and row counts) and invariant checks that do
+not trust the audit code alone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from sharing.card import services
+from sharing.card.models import (
+    CardAccount,
+    CardEntry,
+    CardTransaction,
+    IdempotencyKey,
+    Payment,
+    Refund,
+)
+from sharing.extensions import db
+
+
+def snapshot() -> dict:
+    """Every balance and every card table's row count: equal snapshots mean nothing moved."""
+    db.session.commit()  # end any read snapshot (SQLite WAL, PostgreSQL) and expire everything
+    balances = dict(db.session.execute(select(CardAccount.owner_key, CardAccount.balance)).all())
+    counts = {
+        m.__tablename__: db.session.execute(select(func.count()).select_from(m)).scalar_one()
+        for m in (CardAccount, CardTransaction, CardEntry, Payment, Refund, IdempotencyKey)
+    }
+    return {"balances": {k: v for k, v in balances.items() if v}, "counts": counts}
+
+
+def moving_snapshot() -> dict:
+    """Like :func:`snapshot` but ignoring lazily created (empty) accounts."""
+    snap = snapshot()
+    snap["counts"].pop("card_accounts")
+    return snap
+
+
+def check_invariants() -> None:
+    """The ledger's invariants, checked with plain SQL, then by the audit."""
+    db.session.commit()  # end any read snapshot (SQLite WAL, PostgreSQL) and expire everything
+    unbalanced = db.session.execute(
+        text("SELECT transaction_id FROM card_entries GROUP BY transaction_id HAVING SUM(amount) <> 0")
+    ).all()
+    assert unbalanced == []
+    mismatched = db.session.execute(
+        text(
+            "SELECT a.id FROM card_accounts a LEFT JOIN card_entries e ON e.account_id = a.id "
+            "GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(SUM(e.amount), 0)"
+        )
+    ).all()
+    assert mismatched == []
+    negative = db.session.execute(
+        text("SELECT id FROM card_accounts WHERE kind <> 'settlement' AND balance < 0")
+    ).all()
+    assert negative == []
+    fund = services.fund_summary()
+    assert fund.balance == fund.accrued - fund.refunded
+    over = db.session.execute(
+        text(
+            "SELECT p.id FROM card_payments p JOIN card_refunds r ON r.payment_id = p.id "
+            "GROUP BY p.id, p.amount HAVING SUM(r.amount) > p.amount"
+        )
+    ).all()
+    assert over == []
+    report = services.audit()
+    assert report.ok, report.problems
+    assert report.ledger_balanced and report.chain_intact
+
+
+@pytest.fixture
+def shop(make):
+    """A verified shop with a member, 5% discount and 3% mileage."""
+    owner = make.user()
+    org = make.org(owner, discount_bp=500, mileage_bp=300)
+    return org, owner
+
+
+@pytest.fixture
+def resident(make):
+    user = make.user()
+    services.topup(user, 100_000)
+    return user
+
+
+def fresh() -> None:
+    """See what requests and other threads committed: end the test session's read snapshot."""
+    db.session.commit()

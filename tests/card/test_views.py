@@ -1,0 +1,171 @@
+"""Card pages for each role, and a permission check for every route."""
+
+import re
+
+import pytest
+
+from sharing.card import services
+from sharing.extensions import db
+
+from .conftest import fresh, snapshot
+
+
+@pytest.fixture
+def world(make):
+    member = make.user(name="가게주인")
+    org = make.org(member, discount_bp=500, mileage_bp=300, name="동네가게")
+    pending = make.org(make.user(), verified=False)
+    payer = make.user(name="결제주민")
+    services.topup(payer, 100_000)
+    payment = services.pay(payer, org.id, 10_001)
+    return {
+        "anonymous": None,
+        "resident": payer,
+        "other": make.user(),
+        "member": member,
+        "centre": make.centre(),
+        "org": org.id,
+        "pending": pending.id,
+        "payment": payment.id,
+    }
+
+
+def _routes(w):
+    o, p, u = w["org"], w["payment"], w["pending"]
+    everyone = {"resident": 200, "other": 200, "member": 200, "centre": 200}
+    payer_view = {"resident": 200, "other": 403, "member": 200, "centre": 200}
+    shop = {"resident": 403, "other": 403, "member": 200, "centre": 200}
+    centre = {"resident": 403, "other": 403, "member": 403, "centre": 200}
+    return [
+        ("/card", everyone),
+        ("/card?kind=payment&date_from=2020-01-01&page=2", everyone),
+        ("/card?kind=bogus&date_from=nope", everyone),
+        ("/card/shops", everyone),
+        (f"/card/pay/{o}", everyone),
+        (f"/card/pay/{o}?amount=12345", everyone),
+        (f"/card/pay/{u}", dict.fromkeys(everyone, 404)),
+        ("/card/pay/999999", dict.fromkeys(everyone, 404)),
+        (f"/card/payments/{p}", payer_view),
+        ("/card/payments/999999", dict.fromkeys(everyone, 404)),
+        (f"/card/shop/{o}", shop),
+        (f"/card/shop/{o}/qr", shop),
+        (f"/card/shop/{o}/qr.svg", shop),
+        (f"/card/shop/{o}/statement.csv", shop),
+        (f"/card/shop/{o}/statement.csv?month=2026-13", {**shop, "member": 404, "centre": 404}),
+        (f"/card/shop/{u}", dict.fromkeys(everyone, 404)),
+        ("/card/fund", centre),
+        ("/card/fund/audit", centre),
+        ("/card/fund/audit.csv", centre),
+    ]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "other", "member", "centre"])
+def test_every_route_for_every_role(client, auth, world, role):
+    if world[role] is not None:
+        assert auth.login(world[role]).status_code in (302, 303)
+    for url, expected in _routes(world):
+        r = client.get(url)
+        if role == "anonymous":
+            assert r.status_code == 302, url
+            assert "/auth/login" in r.headers["Location"], url
+            continue
+        assert r.status_code == expected[role], (url, r.status_code)
+        if r.status_code == 200 and r.mimetype == "text/html":
+            html = r.get_data(as_text=True)
+            assert 'style="' not in html, url  # the CSP forbids inline styles
+            assert not re.search(r"<script(?![^>]*\bsrc=)", html), url  # and inline scripts
+            assert "<h1" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "other"])
+def test_money_posts_are_refused_to_the_wrong_people(client, auth, world, role):
+    if world[role] is not None:
+        auth.login(world[role])
+    before = snapshot()
+    o, p = world["org"], world["payment"]
+    r = client.post(f"/card/shop/{o}/payments/{p}/refund", data={"idempotency_key": "a" * 32})
+    assert r.status_code == (302 if role == "anonymous" else 403)
+    r = client.post(f"/card/shop/{o}/payout", data={"idempotency_key": "b" * 32})
+    assert r.status_code == (302 if role == "anonymous" else 403)
+    if role == "anonymous":
+        assert client.post("/card/topup", data={"amount": 1000}).status_code == 302
+        assert client.post(f"/card/pay/{o}", data={"amount": 1000}).status_code == 302
+    assert snapshot() == before
+
+
+def test_resident_pages_show_the_card(client, auth, world):
+    auth.login(world["resident"])
+    html = client.get("/card").get_data(as_text=True)
+    assert "90,499" in html and "285" in html  # 100,000 - 9,501 and the mileage
+    assert "동네가게" in html
+    html = client.get(f"/card/pay/{world['org']}?amount=10001").get_data(as_text=True)
+    assert 'data-preview="fund_fee">95<' in html and 'data-preview="discount">500<' in html
+    assert 'name="idempotency_key"' in html
+    html = client.get(f"/card/payments/{world['payment']}").get_data(as_text=True)
+    assert "9,121" in html and "환불하기" not in html  # the payer cannot refund
+    html = client.get("/card/shops").get_data(as_text=True)
+    assert "동네가게" in html
+
+
+def test_web_topup_and_double_submitted_payment(client, auth, world):
+    auth.login(world["resident"])
+    r = client.post("/card/topup", data={"amount": 5000, "idempotency_key": "c" * 32})
+    assert r.status_code == 302
+    r = client.post("/card/topup", data={"amount": 5000, "idempotency_key": "c" * 32})
+    assert r.status_code == 302
+    fresh()
+    user = db.session.get(type(world["resident"]), world["resident"].id)
+    assert services.card_summary(user).balance == 100_000 - 9501 + 5000
+    form = {"amount": 2000, "idempotency_key": "d" * 32}
+    first = client.post(f"/card/pay/{world['org']}", data=form)
+    assert first.status_code == 302 and "/card/payments/" in first.headers["Location"]
+    before = snapshot()
+    again = client.post(f"/card/pay/{world['org']}", data=form)
+    assert again.headers["Location"] == first.headers["Location"]
+    assert snapshot() == before
+    r = client.post(f"/card/pay/{world['org']}", data={"amount": 9_000_000, "idempotency_key": "e" * 32})
+    assert r.status_code == 409
+    assert "잔액이 부족합니다" in r.get_data(as_text=True)
+    r = client.post(f"/card/pay/{world['org']}", data={"amount": 0, "idempotency_key": "f" * 32})
+    assert r.status_code == 422
+    assert snapshot() == before
+
+
+def test_shop_refunds_pays_out_and_exports(client, auth, world):
+    auth.login(world["member"])
+    o, p = world["org"], world["payment"]
+    html = client.get(f"/card/shop/{o}").get_data(as_text=True)
+    assert "결제주민" in html and "data-confirm" in html and "9,121" in html
+    svg = client.get(f"/card/shop/{o}/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data and b"style=" not in svg.data
+    assert f"/card/pay/{o}" in client.get(f"/card/shop/{o}/qr").get_data(as_text=True)
+    r = client.post(f"/card/shop/{o}/payments/{p}/refund", data={"amount": 1001, "idempotency_key": "1" * 32})
+    assert r.status_code == 302
+    fresh()
+    assert services.refunded_amount(p) == 1001
+    r = client.post(f"/card/shop/{o}/payout", data={"amount": 1000, "idempotency_key": "2" * 32})
+    assert r.status_code == 302
+    fresh()
+    assert services.merchant_balance(o) == 9121 - (951 - 9 - 28) - 1000  # refund of 1,001: paid 951
+    csv = client.get(f"/card/shop/{o}/statement.csv").get_data(as_text=True)
+    assert csv.startswith("\ufeff일시")
+    assert csv.count("\n") == 4  # header, payment, refund, payout
+    r = client.post(
+        f"/card/shop/{o}/payments/{p}/refund", data={"amount": 99_999, "idempotency_key": "3" * 32}
+    )
+    assert r.status_code == 302
+    fresh()
+    assert services.refunded_amount(p) == 1001
+
+
+def test_centre_fund_page_audit_and_csv(client, auth, world):
+    auth.login(world["centre"])
+    html = client.get("/card/fund").get_data(as_text=True)
+    assert "<svg" in html and "<table" in html and "동네가게" in html
+    assert 'scope="col"' in html and "95" in html
+    html = client.get("/card/fund/audit").get_data(as_text=True)
+    assert "이상 없음" in html
+    csv = client.get("/card/fund/audit.csv")
+    assert csv.mimetype == "text/csv"
+    text = csv.get_data(as_text=True)
+    assert text.startswith("\ufeffok,payments_checked") and "True,1,95,95,True,True" in text

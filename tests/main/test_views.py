@@ -1,0 +1,97 @@
+"""The home page, the language switch, error pages and the API documentation page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import has_korean, html_lang, page_text
+
+
+def test_home_is_korean(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert html_lang(r) == "ko"
+    body = page_text(r)
+    assert "<title>처음 · 성북 공유 플랫폼</title>" in body
+    assert '<a class="skip-link" href="#main">본문 바로가기</a>' in body
+    assert '<main id="main"' in body
+    assert "사회적경제조직" in body
+    assert 'aria-label="주 메뉴"' in body
+    assert "1%는 사회적경제기금으로" in body or "card.index" not in body
+
+
+def test_home_for_a_signed_in_resident(client, make, auth):
+    user = make.user(name="김민지")
+    auth.login(user)
+    body = page_text(client.get("/"))
+    assert "김민지" in body and "로그아웃" in body
+    assert "회원가입" not in body
+
+
+@pytest.mark.parametrize("path", ["/?lang=en", "/lang/en"])
+def test_language_switch_to_english_and_back(client, path):
+    r = client.get(path, follow_redirects=True)
+    assert r.status_code == 200
+    assert html_lang(r) == "en"
+    # the choice sticks for the session
+    assert html_lang(client.get("/organizations")) == "en"
+    assert 'lang="ko">한국어</a>' in page_text(client.get("/"))
+    r = client.get("/lang/ko?next=/organizations")
+    assert r.status_code == 302
+    assert r.headers["Location"] == "/organizations"
+    assert html_lang(client.get("/")) == "ko"
+
+
+@pytest.mark.parametrize("target", ["https://evil.com", "//evil.com", "/\\evil.com"])
+def test_language_switch_only_goes_back_to_local_pages(client, target):
+    r = client.get("/lang/en", query_string={"next": target})
+    assert r.headers["Location"] == "/"
+
+
+def test_unknown_language_is_ignored(client):
+    assert html_lang(client.get("/?lang=xx")) == "ko"
+    client.get("/lang/fr")
+    assert html_lang(client.get("/")) == "ko"
+
+
+def test_404_page_is_korean(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert html_lang(r) == "ko"
+    assert "요청한 페이지를 찾을 수 없습니다" in page_text(r)
+
+
+def test_405_page_is_korean(client):
+    r = client.delete("/")
+    assert r.status_code == 405
+    assert has_korean(page_text(r))
+
+
+def test_json_clients_get_json_errors_outside_the_api_too(client):
+    r = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert r.status_code == 404
+    assert r.json["error"]["code"] == "not_found"
+
+
+def test_api_docs_page(client):
+    r = client.get("/api/docs")
+    assert r.status_code == 200
+    body = page_text(r)
+    assert "/api/v1/organizations" in body
+    assert "/api/v1/openapi.json" in body
+
+
+def test_openapi_types_integer_path_parameters(client):
+    spec = client.get("/api/v1/openapi.json").json
+    params = spec["paths"]["/api/v1/organizations/{org_id}"]["get"]["parameters"]
+    assert params[0]["schema"] == {"type": "integer"}
+
+
+def test_media_unknown_key_is_404(client):
+    for key in ("nope", "..", ".hidden", "a" * 300):
+        assert client.get(f"/media/{key}").status_code == 404
+
+
+def test_static_files_are_served(client):
+    assert client.get("/static/css/app.css").status_code == 200
+    assert client.get("/static/js/app.js").status_code == 200
