@@ -26,7 +26,6 @@ messages: $(BIN)/flask
 run: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade
-	$(BIN)/flask plan load 2>/dev/null || true
 	$(BIN)/flask seed demo
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
 
@@ -47,8 +46,7 @@ test: lint
 	fi
 
 bench: install
-	$(BIN)/python -m bench.card
-	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache

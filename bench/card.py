@@ -452,6 +452,75 @@ def audit_child(db_path: str) -> dict:
     }
 
 
+def run(
+    payments: int,
+    audit_rows: int,
+    clients: int = 4,
+    rounds: int = 3,
+    skip_http: bool = False,
+    echo=print,
+) -> dict:
+    """Every measurement; returns the figures (medians over ``rounds`` for the in-process ones)."""
+    echo = echo or (lambda *_a, **_k: None)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import logging
+
+    logging.getLogger("sharing.access").setLevel(logging.WARNING)
+    out: dict = {"payments": payments, "audit_rows": audit_rows, "clients": clients}
+    with tempfile.TemporaryDirectory(prefix="card-bench-") as tmp:
+        tmp_path = Path(tmp)
+        ledger_db = str(tmp_path / "ledger.db")
+        user_ids, org_ids = prepare_ledger(ledger_db, payments, rounds)
+        ceilings, floors, services_, ratios, floor_ratios = [], [], [], [], []
+        for r in range(rounds):  # alternate them so a busy machine slows all alike
+            ceil = ceiling(str(tmp_path / f"ceiling{r}.db"), payments)
+            floor = ceiling_in_transaction(str(tmp_path / f"floor{r}.db"), payments)
+            svc = service_layer(ledger_db, payments, r, user_ids, org_ids)
+            ceilings.append(ceil)
+            floors.append(floor)
+            services_.append(svc)
+            ratios.append(svc / ceil)
+            floor_ratios.append(svc / floor)
+            echo(
+                f"round {r + 1}: ceiling {ceil:7.0f}/s, same SQL in transaction() {floor:7.0f}/s, "
+                f"service layer {svc:7.0f}/s, ratio {svc / ceil:.2f} / {svc / floor:.2f}",
+                flush=True,
+            )
+        out |= {
+            "ceiling": statistics.median(ceilings),
+            "floor": statistics.median(floors),
+            "floor_ratio": statistics.median(f / c for f, c in zip(floors, ceilings, strict=True)),
+            "service": statistics.median(services_),
+            "ratio": statistics.median(ratios),
+            "service_to_floor": statistics.median(floor_ratios),
+        }
+        if not skip_http:
+            api, statuses = http_api(ledger_db, payments, clients, user_ids, org_ids)
+            echo(
+                f"HTTP API: {api:8.0f} payments/s  ({api / out['ceiling']:.2f} x ceiling) statuses {statuses}"
+            )
+            report = audit_db(ledger_db)
+            echo(
+                f"audit after the HTTP run: ok={report['ok']} ({report['transactions_checked']} transactions)"
+            )
+            out |= {"http": api, "http_statuses": statuses, "ledger_audit_ok": report["ok"]}
+        if audit_rows:
+            big = str(tmp_path / "audit.db")
+            seeded = seed_ledger(big, audit_rows)
+            echo(f"seeded {audit_rows:,} payments in {seeded:.1f}s", flush=True)
+            child = subprocess.run(
+                [PYTHON, "-m", "bench.card", "--audit-child", big],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            out["audit"] = json.loads(child.stdout.strip().splitlines()[-1])
+            echo(f"audit: {out['audit']}")
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--payments", type=int, default=2000, help="payments per throughput measurement")
@@ -464,99 +533,41 @@ def main(argv=None) -> int:
     if args.audit_child:
         print(json.dumps(audit_child(args.audit_child)))
         return 0
-
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import logging
-
-    logging.getLogger("sharing.access").setLevel(logging.WARNING)
-    rows: list[tuple[str, str, str]] = []
-    failed = False
-    with tempfile.TemporaryDirectory(prefix="card-bench-") as tmp:
-        tmp_path = Path(tmp)
-        ledger_db = str(tmp_path / "ledger.db")
-        user_ids, org_ids = prepare_ledger(ledger_db, args.payments, args.rounds)
-        ceilings, floors, services_, ratios, floor_ratios = [], [], [], [], []
-        for r in range(args.rounds):  # alternate them so a busy machine slows all alike
-            ceil = ceiling(str(tmp_path / f"ceiling{r}.db"), args.payments)
-            floor = ceiling_in_transaction(str(tmp_path / f"floor{r}.db"), args.payments)
-            svc = service_layer(ledger_db, args.payments, r, user_ids, org_ids)
-            ceilings.append(ceil)
-            floors.append(floor)
-            services_.append(svc)
-            ratios.append(svc / ceil)
-            floor_ratios.append(svc / floor)
-            print(
-                f"round {r + 1}: ceiling {ceil:7.0f}/s, same SQL in transaction() {floor:7.0f}/s, "
-                f"service layer {svc:7.0f}/s, ratio {svc / ceil:.2f} / {svc / floor:.2f}",
-                flush=True,
-            )
-        ceil, svc, ratio = (
-            statistics.median(ceilings),
-            statistics.median(services_),
-            statistics.median(ratios),
-        )
-        floor = statistics.median(floors)
-        rows.append(("raw-SQL ceiling (sqlite3 driver), median", f"{ceil:,.0f} /s", "1.00"))
-        rows.append(("same SQL inside sharing.db.transaction()", f"{floor:,.0f} /s", f"{floor / ceil:.2f}"))
+    r = run(args.payments, args.audit_rows, args.clients, args.rounds, args.skip_http)
+    ceil = r["ceiling"]
+    rows: list[tuple[str, str, str]] = [
+        ("raw-SQL ceiling (sqlite3 driver), median", f"{ceil:,.0f} /s", "1.00"),
+        ("same SQL inside sharing.db.transaction()", f"{r['floor']:,.0f} /s", f"{r['floor_ratio']:.2f}"),
+        (
+            "service layer pay(), median",
+            f"{r['service']:,.0f} /s",
+            f"{r['ratio']:.2f} of the ceiling (aim >= 0.50); "
+            f"{r['service_to_floor']:.2f} of the same SQL in transaction()",
+        ),
+    ]
+    failed = r["ratio"] < 0.5
+    if "http" in r:
         rows.append(
             (
-                "service layer pay(), median",
-                f"{svc:,.0f} /s",
-                f"{ratio:.2f} of the ceiling (aim >= 0.50); "
-                f"{statistics.median(floor_ratios):.2f} of the same SQL in transaction()",
+                f"HTTP API, gunicorn 2 workers, {args.clients} clients",
+                f"{r['http']:,.0f} /s",
+                f"{r['http'] / ceil:.2f}",
             )
         )
-        if ratio < 0.5:
-            failed = True
-        if not args.skip_http:
-            api, statuses = http_api(
-                str(tmp_path / "ledger.db"), args.payments, args.clients, user_ids, org_ids
+        rows.append(("audit after the runs", "ok" if r["ledger_audit_ok"] else "FAILED", ""))
+        failed |= set(r["http_statuses"]) != {201} or not r["ledger_audit_ok"]
+    if "audit" in r:
+        a = r["audit"]
+        rows.append(
+            (
+                f"audit of {args.audit_rows:,} payments",
+                f"{a['seconds']:.1f} s",
+                f"aim < 30 s; peak RSS {a['peak_rss_mb']:.0f} MB (getrusage), VmHWM "
+                f"{a['vmhwm_before_mb']:.0f} -> {a['vmhwm_mb']:.0f} MB; ok={a['ok']}",
             )
-            print(
-                f"HTTP API:         {api:8.0f} payments/s  ({api / ceil:.2f} x ceiling) statuses {statuses}"
-            )
-            rows.append(
-                (
-                    f"HTTP API, gunicorn 2 workers, {args.clients} clients",
-                    f"{api:,.0f} /s",
-                    f"{api / ceil:.2f}",
-                )
-            )
-            if set(statuses) != {201}:
-                failed = True
-                print(f"unexpected statuses: {statuses}")
-            report = audit_db(ledger_db)
-            print(
-                f"audit after the HTTP run: ok={report['ok']} ({report['transactions_checked']} transactions)"
-            )
-            rows.append(("audit after the runs", "ok" if report["ok"] else "FAILED", ""))
-            failed |= not report["ok"]
-        if args.audit_rows:
-            big = str(tmp_path / "audit.db")
-            seeded = seed_ledger(big, args.audit_rows)
-            print(f"seeded {args.audit_rows:,} payments in {seeded:.1f}s", flush=True)
-            out = subprocess.run(
-                [PYTHON, "-m", "bench.card", "--audit-child", big],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                env={**os.environ, "PYTHONPATH": str(ROOT)},
-            )
-            result = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"audit: {result}")
-            rows.append(
-                (
-                    f"audit of {args.audit_rows:,} payments",
-                    f"{result['seconds']:.1f} s",
-                    f"aim < 30 s; peak RSS {result['peak_rss_mb']:.0f} MB (getrusage), VmHWM "
-                    f"{result['vmhwm_before_mb']:.0f} -> {result['vmhwm_mb']:.0f} MB; ok={result['ok']}",
-                )
-            )
-            failed |= not result["ok"]
-            if args.audit_rows >= 1_000_000 and result["seconds"] >= 30:
-                failed = True
-    width = max(len(r[0]) for r in rows)
+        )
+        failed |= not a["ok"] or (args.audit_rows >= 1_000_000 and a["seconds"] >= 30)
+    width = max(len(row[0]) for row in rows)
     print()
     print(f"{'measure'.ljust(width)}  {'result':>14}  ratio / note")
     for name, value, note in rows:

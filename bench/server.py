@@ -1,9 +1,10 @@
 """Serving the app (and a bare ceiling app) with gunicorn for the page benchmarks.
 
-``python -m bench.server setup DB_PATH N`` builds a SQLite database with the whole schema, the demo
-accounts and organisations, N market listings (through ``sharing.market.demo``) and a 20,000-row
-table for the ceiling app. :func:`serve` starts gunicorn (2 workers, 127.0.0.1, a free port) and
-stops it at the end of the ``with`` block.
+``python -m bench.server setup DB_PATH N [M]`` builds a SQLite database with the whole schema, the
+demo accounts and organisations, N market listings (through ``sharing.market.demo``), M archive
+resources (``sharing.archive.demo``, default N) and a 20,000-row table for the ceiling app.
+:func:`serve` starts gunicorn (2 workers, 127.0.0.1, a free port) and stops it at the end of the
+``with`` block; :func:`worker_peak_mb` reads its workers' peak resident memory (VmHWM).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def env_for(db_path: str, instance: str) -> dict:
     }
 
 
-def setup(db_path: str, listings: int) -> None:
-    """Run in a child process: schema, demo people, N listings, the ceiling table."""
+def setup(db_path: str, listings: int, resources: int | None = None) -> None:
+    """Run in a child process: schema, demo people, N listings, M resources, the ceiling table."""
     from sqlalchemy import insert
 
     from sharing import create_app
@@ -56,11 +57,12 @@ def setup(db_path: str, listings: int) -> None:
     with app.app_context():
         db.create_all()
         with transaction():  # the demo residents (inserted directly: only their e-mails matter here)
-            for name, dong in (
-                ("minji", "정릉3동"),
-                ("junho", "장위1동"),
-                ("seoyeon", "삼선동"),
-                ("dohyun", "길음1동"),
+            for name, dong, role in (
+                ("minji", "정릉3동", "resident"),
+                ("junho", "장위1동", "resident"),
+                ("seoyeon", "삼선동", "resident"),
+                ("dohyun", "길음1동", "resident"),
+                ("centre", "성북동", "centre"),
             ):
                 if find_by_email(f"{name}@demo.sharing.kr") is None:
                     db.session.add(
@@ -69,6 +71,7 @@ def setup(db_path: str, listings: int) -> None:
                             password_hash=hash_password("bench-1234"),
                             name=name,
                             dong=dong,
+                            role=role,
                         )
                     )
         from sharing.market import demo as market_demo
@@ -78,6 +81,12 @@ def setup(db_path: str, listings: int) -> None:
         started = time.perf_counter()
         market_demo.seed(listings, print)
         print(f"seeded {listings} listings in {time.perf_counter() - started:.1f}s")
+        from sharing.archive import demo as archive_demo
+
+        started = time.perf_counter()
+        resources = listings if resources is None else resources
+        archive_demo.seed(resources, print)
+        print(f"seeded {resources} resources in {time.perf_counter() - started:.1f}s")
         with db.engine.begin() as conn:
             conn.exec_driver_sql(
                 "CREATE TABLE IF NOT EXISTS ceiling_items (id INTEGER PRIMARY KEY, title TEXT, description TEXT, dong TEXT)"
@@ -141,9 +150,50 @@ def ceiling_app():
     return app
 
 
+class Server(str):
+    """The base URL of a running gunicorn (a ``str``), with its master's process id."""
+
+    pid: int
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The gunicorn workers: the master's child processes (from /proc)."""
+    children = []
+    for task in Path(f"/proc/{master_pid}/task").glob("*/children"):
+        children += [int(p) for p in task.read_text().split()]
+    if children:
+        return sorted(set(children))
+    for stat in Path("/proc").glob("[0-9]*/stat"):  # kernels without the children file
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:
+            children.append(int(stat.parent.name))
+    return sorted(children)
+
+
+def _status_kb(pid: int, field: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def worker_peak_mb(server: Server) -> float | None:
+    """The largest peak resident set (VmHWM) among ``server``'s workers, in MB (None without /proc)."""
+    peaks = [_status_kb(pid, "VmHWM") for pid in worker_pids(server.pid)]
+    peaks = [p for p in peaks if p is not None]
+    return max(peaks) / 1024 if peaks else None
+
+
 @contextlib.contextmanager
 def serve(app_spec: str, env: dict, workers: int = 2):
-    """gunicorn ``app_spec`` on a free port; yields the base URL; stops it afterwards."""
+    """gunicorn ``app_spec`` on a free port; yields the base URL (a :class:`Server`, whose ``pid`` is
+    the master's); stops it afterwards."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -162,7 +212,8 @@ def serve(app_spec: str, env: dict, workers: int = 2):
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://127.0.0.1:{port}")
+    base.pid = proc.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -189,7 +240,7 @@ def serve(app_spec: str, env: dict, workers: int = 2):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "setup":
-        setup(sys.argv[2], int(sys.argv[3]))
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "setup":
+        setup(sys.argv[2], *map(int, sys.argv[3:]))
     else:
-        raise SystemExit("usage: python -m bench.server setup DB_PATH N")
+        raise SystemExit("usage: python -m bench.server setup DB_PATH LISTINGS [RESOURCES]")

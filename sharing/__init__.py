@@ -6,6 +6,7 @@ import time
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -155,10 +156,20 @@ def register_blueprints(app: Flask) -> None:
             app.register_blueprint(module.bp)
 
 
+def _identity(user) -> str | None:
+    """The user's id from the identity map: no reload, even when a commit expired the object."""
+    state = sa_inspect(user, raiseerr=False) if user is not None else None
+    return str(state.identity[0]) if state is not None and state.identity else None
+
+
 def register_request_hooks(app: Flask) -> None:
+    from .inputs import refuse_unstorable_text
+
     @app.before_request
     def _start_timer():
         g.request_started = time.perf_counter()
+
+    app.before_request(refuse_unstorable_text)  # NUL / lone surrogates: a 422, not a driver error
 
     @app.after_request
     def _headers(response):
@@ -173,12 +184,8 @@ def register_request_hooks(app: Flask) -> None:
         h.setdefault("X-Frame-Options", "DENY")
         started = g.get("request_started")
         if started is not None:
-            api_user = g.get("api_user")
-            if api_user is not None:
-                user_id = str(api_user.id)
-            else:
-                user_id = current_user.get_id() if current_user else None
-            log_request(request, response, started, time.perf_counter(), user_id)
+            user = g.get("api_user") or (current_user._get_current_object() if current_user else None)
+            log_request(request, response, started, time.perf_counter(), _identity(user))
         return response
 
     @app.teardown_appcontext

@@ -108,6 +108,11 @@ def require_user():
     return user
 
 
+def idempotency_key() -> str | None:
+    """The request's ``Idempotency-Key`` header, or None when it is absent or empty."""
+    return request.headers.get("Idempotency-Key") or None
+
+
 # --- Paging -----------------------------------------------------------------------------------
 
 
@@ -130,7 +135,9 @@ def page_args() -> tuple[int, int]:
 
 
 def paginate(stmt, *, page: int, per_page: int, count_stmt=None):
-    """Run ``stmt`` for one page. Returns (rows, total)."""
+    """Run ``stmt`` for one page. Returns (rows, total). Pages past ``PAGE_MAX`` are empty (a web
+    page's ``?page=`` is not validated: it must not overflow the driver's OFFSET)."""
+    page = min(max(page, 1), PAGE_MAX + 1)
     total_q = (
         count_stmt
         if count_stmt is not None
@@ -145,6 +152,11 @@ def page_response(rows, total, page, per_page, schema: Schema):
     return jsonify(
         {"items": schema.dump(rows, many=True), "page": page, "per_page": per_page, "total": total}
     )
+
+
+def whole_list(rows, schema: Schema) -> dict:
+    """The list answer of the contract for a short list given whole: one page holding every row."""
+    return {"items": schema.dump(rows, many=True), "page": 1, "per_page": len(rows), "total": len(rows)}
 
 
 def paged(stmt, schema: Schema, count_stmt=None):

@@ -46,10 +46,17 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
+    # A file database's connections never go stale: no liveness query on every pool checkout
+    # (``pool_pre_ping`` stays on for PostgreSQL, see config.py).
+    if getattr(engine.pool, "_pre_ping", False):
+        engine.pool._pre_ping = False
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        # Straight to the driver: BEGIN returns no rows, and SQLAlchemy's statement machinery (an
+        # execution context, cursor events) cost more than the statement itself on every unit of work.
         immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 @contextmanager

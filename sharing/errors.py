@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -138,7 +138,13 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         status = err.code or 500
-        return error_response(status, _HTTP_CODES.get(status, "error"), _http_message(status))
+        response = make_response(
+            error_response(status, _HTTP_CODES.get(status, "error"), _http_message(status))
+        )
+        for name, value in err.get_headers():  # keep Allow (a 405 must say it), Retry-After, ...
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):

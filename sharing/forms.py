@@ -1,5 +1,6 @@
 """WTForms pieces shared by every feature's forms, with Korean messages."""
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Length
@@ -36,3 +37,10 @@ def apply_errors(form, err) -> None:
         field = getattr(form, name, None)
         if field is not None:
             field.errors = list(field.errors) + [str(m) for m in messages]
+
+
+def show_error(form, err) -> None:
+    """A service's refusal on its form page: field errors beside the fields, else its message flashed."""
+    apply_errors(form, err)
+    if not err.fields:
+        flash(err.message, "error")

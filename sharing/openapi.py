@@ -149,6 +149,9 @@ def _operation(rule, meta: dict) -> dict:
     for code in sorted(
         set(meta.get("errors", ())) | {400} if meta.get("body") else set(meta.get("errors", ()))
     ):
+        if code < 400:  # another success status (e.g. 200 "already there" beside 201): the same body
+            op["responses"][str(code)] = {**ok, "description": _STATUS_TEXT.get(code, "OK")}
+            continue
         op["responses"][str(code)] = {
             "description": _STATUS_TEXT.get(code, "Error"),
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

@@ -60,6 +60,16 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+ID_MAX = 2**31 - 1  # the integer id columns' limit
+
+
+def Id(*, strict: bool = True, **kw):
+    """A row id, 1..2^31-1: past that it names nothing, and PostgreSQL's integer columns refuse it
+    (an overflow 500 instead of a 404). ``strict=False`` for query strings (numbers arrive as text)."""
+    field = StrictInteger if strict else fields.Integer
+    return field(validate=validate.Range(min=1, max=ID_MAX, error="1 이상의 번호여야 합니다."), **kw)
+
+
 def Won(*, required: bool = True, minimum: int = 1, maximum: int = 10_000_000, **kw):
     return StrictInteger(
         required=required,

@@ -11,12 +11,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..api import paginate
+from ..api import PAGE_MAX, paginate
 from ..auth.services import require_centre
-from ..errors import DomainError
 from ..extensions import login_manager
 from ..orgs import services as org_services
 from ..urls import safe_next
+from ..web import form_flag, run_action
 from . import services
 from .forms import (
     AuditFilterForm,
@@ -72,7 +72,7 @@ def _labels() -> dict:
 
 def _page() -> int:
     page = request.args.get("page", 1, type=int) or 1
-    return max(page, 1)
+    return min(max(page, 1), PAGE_MAX + 1)  # past any list, and no OFFSET overflow in the driver
 
 
 def _clean(form, *names) -> dict:
@@ -89,22 +89,17 @@ def _clean(form, *names) -> dict:
     return values
 
 
+def _next(default_endpoint: str) -> str:
+    return safe_next(request.form.get("next"), url_for(default_endpoint))
+
+
 def _back(default_endpoint: str):
-    return redirect(safe_next(request.form.get("next"), url_for(default_endpoint)))
+    return redirect(_next(default_endpoint))
 
 
 def _run(action, success: str, default_endpoint: str):
     """Call a service for a POST; 403/404 become the error page, conflicts a message."""
-    try:
-        action()
-    except DomainError as err:
-        if err.status in (401, 403, 404):
-            raise
-        details = " ".join(str(m) for ms in err.fields.values() for m in ms) if err.fields else ""
-        flash(f"{err.message} {details}".strip(), "error")
-    else:
-        flash(success, "success")
-    return _back(default_endpoint)
+    return run_action(action, _next(default_endpoint), success)
 
 
 # --- Dashboard --------------------------------------------------------------------------------
@@ -143,7 +138,7 @@ def organizations():
 
 @bp.post("/admin/organizations/<int:org_id>/verify")
 def verify_organization(org_id: int):
-    verified = request.form.get("verified", "1") == "1"
+    verified = form_flag("verified")
     return _run(
         lambda: org_services.set_verified(current_user, org_id, verified),
         _("조직을 인증했습니다.") if verified else _("조직 인증을 취소했습니다."),
@@ -235,7 +230,7 @@ def user_role(user_id: int):
 
 @bp.post("/admin/users/<int:user_id>/suspend")
 def user_suspend(user_id: int):
-    suspended = request.form.get("suspended", "1") == "1"
+    suspended = form_flag("suspended")
     return _run(
         lambda: services.update_user(current_user, user_id, suspended=suspended),
         _("계정을 정지했습니다.") if suspended else _("계정 정지를 해제했습니다."),

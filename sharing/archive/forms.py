@@ -8,7 +8,7 @@ from wtforms import HiddenField, SearchField, SelectField, StringField, TextArea
 from ..forms import choice_field, dong_field, length, required
 from ..vocab import RESOURCE_CATEGORIES
 from .models import AVAILABILITY_MAX, CONTACT_MAX, DESCRIPTION_MAX, NAME_MAX
-from .vocab import RESOURCE_KINDS, ZONE_CODES, zone_label
+from .vocab import OUTSIDE, OUTSIDE_LABEL, RESOURCE_KINDS, ZONE_CODES
 
 REPORT_REASONS = {
     "wrong_info": _l("잘못되었거나 오래된 정보"),
@@ -57,8 +57,11 @@ class SearchForm(FlaskForm):
     q = SearchField(_l("검색어"), validators=[length(100)])
     kind = choice_field(_l("유형"), RESOURCE_KINDS, allow_blank=True)
     category = choice_field(_l("분야"), RESOURCE_CATEGORIES, allow_blank=True)
+    # Labels stay lazy (OUTSIDE_LABEL is translated per request); zone names are proper nouns.
     zone = SelectField(
-        _l("권역"), choices=[("", _l("전체"))] + [(z, zone_label(z)) for z in ZONE_CODES], validators=[]
+        _l("권역"),
+        choices=[("", _l("전체"))] + [(z, OUTSIDE_LABEL if z == OUTSIDE else z) for z in ZONE_CODES],
+        validators=[],
     )
     dong = dong_field(_l("행정동"), allow_blank=True)
     tag = StringField(_l("태그"), validators=[length(30)])

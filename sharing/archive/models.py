@@ -63,6 +63,8 @@ class Resource(db.Model):
         Index("ix_resources_name_dong", "name", "dong"),
         # Covers the public list's counts and facets (no visit to the wide rows).
         Index("ix_resources_public_facets", "archived_at", "hidden_at", "kind", "category", "dong"),
+        # The public list in its order (newest first): a page walks it and stops, no sort.
+        Index("ix_resources_public_list", "archived_at", "hidden_at", "id"),
     )
 
     @property

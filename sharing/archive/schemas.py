@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from ..schemas import BaseSchema, Choice, Dong, SeoulDateTime, Text
+from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, Text
 from ..vocab import RESOURCE_CATEGORIES
 from .models import (
     AVAILABILITY_MAX,
@@ -33,7 +33,7 @@ class ResourceIn(BaseSchema):
     contact = Text(CONTACT_MAX, required=False, min_len=0)
     availability = Text(AVAILABILITY_MAX, required=False, min_len=0)
     tags = Tags(required=False)
-    organization_id = fields.Integer(required=False, allow_none=True, strict=True)
+    organization_id = Id(required=False, allow_none=True)
     external_id = Text(EXTERNAL_ID_MAX, required=False, min_len=0, allow_none=True)
 
 

@@ -6,6 +6,8 @@ blueprint.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import (
     Blueprint,
     Response,
@@ -20,27 +22,43 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..api import PAGE_MAX
 from ..errors import DomainError
 from ..forms import apply_errors
+from ..web import form_flag, run_action
 from . import export, queries, revisions, services
 from .forms import ReportForm, ResourceForm, SearchForm
 from .vocab import RESOURCE_KINDS, zone_code, zone_label
 
 bp = Blueprint("archive", __name__, url_prefix="/archive")
 PER_PAGE = 20
+QUERY_SAFE = "!$'()*,/:;?@"  # werkzeug's safe characters in a built URL's query
 
 
 def actor():
     return current_user if current_user.is_authenticated else None
 
 
+def _filter_links(args: dict):
+    """``link(name, value)``: this page's URL with ``args`` and ``name=value``, exactly what
+    ``url_for("archive.index", **dict(args, **{name: value}))`` builds (werkzeug's query encoding),
+    for the facets' many links without a URL build each."""
+    base = url_for("archive.index")
+
+    def link(name: str, value: str) -> str:
+        items = [(k, v) for k, v in dict(args, **{name: value}).items() if v is not None]
+        return base + "?" + urlencode(items, safe=QUERY_SAFE) if items else base
+
+    return link
+
+
 @bp.get("")
 def index():
     form = SearchForm(request.args)
     filters = queries.Filters.from_mapping(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), PAGE_MAX + 1)  # no OFFSET overflow
     facets = queries.facets(filters)
-    rows, total = queries.page(filters, page, PER_PAGE), facets.pop("total")
+    rows, total = queries.page(filters, page, PER_PAGE), facets["total"]
     return render_template(
         "archive/index.html",
         form=form,
@@ -51,6 +69,7 @@ def index():
         page=page,
         per_page=PER_PAGE,
         facets=facets,
+        facet_link=_filter_links(filters.as_args()),
     )
 
 
@@ -74,6 +93,14 @@ def _form_page(form, resource=None, status=200):
     return render_template("archive/form.html", form=form, resource=resource), status
 
 
+def _refused(form, err: DomainError) -> None:
+    """The form page's answer to a refusal: 403 as the error page, else the errors on the form."""
+    if err.status == 403:
+        abort(403)
+    apply_errors(form, err)
+    flash(err.message, "error")
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -85,10 +112,7 @@ def new():
         try:
             resource = services.create(current_user, form.values())
         except DomainError as err:
-            if err.status == 403:
-                abort(403)
-            apply_errors(form, err)
-            flash(err.message, "error")
+            _refused(form, err)
         else:
             flash(_("자원을 등록했습니다."), "success")
             return redirect(url_for("archive.show", resource_id=resource.id))
@@ -113,10 +137,7 @@ def edit(resource_id: int):
         try:
             services.update(current_user, resource.id, form.values())
         except DomainError as err:
-            if err.status == 403:
-                abort(403)
-            apply_errors(form, err)
-            flash(err.message, "error")
+            _refused(form, err)
         else:
             flash(_("저장했습니다."), "success")
             return redirect(url_for("archive.show", resource_id=resource.id))
@@ -125,16 +146,7 @@ def edit(resource_id: int):
 
 def act(resource_id: int | None, run, done: str, *, target=None):
     """Run a service for a POST button; 403/404 as error pages, other refusals as a message."""
-    try:
-        run()
-    except DomainError as err:
-        if err.status in (401, 403, 404):
-            abort(err.status)
-        details = " ".join(str(m) for ms in err.fields.values() for m in ms) if err.fields else ""
-        flash(f"{err.message} {details}".strip(), "error")
-    else:
-        flash(done, "success")
-    return redirect(target or url_for("archive.show", resource_id=resource_id))
+    return run_action(run, target or url_for("archive.show", resource_id=resource_id), done, abort_pages=True)
 
 
 @bp.post("/<int:resource_id>/confirm")
@@ -175,7 +187,7 @@ def report(resource_id: int):
 @bp.post("/<int:resource_id>/archive")
 @login_required
 def archive(resource_id: int):
-    archived = request.form.get("archived", "1") == "1"
+    archived = form_flag("archived")
     return act(
         resource_id,
         lambda: services.set_archived(current_user, resource_id, archived),
@@ -186,7 +198,7 @@ def archive(resource_id: int):
 @bp.post("/<int:resource_id>/hide")
 @login_required
 def hide(resource_id: int):
-    hidden = request.form.get("hidden", "1") == "1"
+    hidden = form_flag("hidden")
     return act(
         resource_id,
         lambda: services.set_resource_hidden(current_user, resource_id, hidden),

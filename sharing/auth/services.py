@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import transaction, utcnow
@@ -126,7 +127,9 @@ def _aware(value: datetime) -> datetime:
 
 def user_for_token(token: str) -> User | None:
     row = db.session.execute(
-        select(ApiToken).where(ApiToken.token_hash == _token_hash(token))
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))  # one round trip for the token and its user
+        .where(ApiToken.token_hash == _token_hash(token))
     ).scalar_one_or_none()
     if row is None or row.revoked_at is not None or _aware(row.expires_at) <= utcnow():
         return None

@@ -46,7 +46,8 @@ def check_key(key) -> str | None:
     """The key, None when absent; 422 for anything that is not a string of 1..100 characters."""
     if key is None:
         return None
-    if not isinstance(key, str) or not 1 <= len(key) <= KEY_MAX:
+    # NUL: PostgreSQL's text columns refuse it (a 500 instead of a 422)
+    if not isinstance(key, str) or not 1 <= len(key) <= KEY_MAX or "\x00" in key:
         raise Invalid(
             _("Idempotency-Key는 1자 이상 100자 이하여야 합니다."),
             fields={HEADER: [_("1자 이상 100자 이하로 보내 주세요.")]},

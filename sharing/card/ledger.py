@@ -20,7 +20,6 @@ written once, with ``:name`` parameters, and translated for psycopg.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,9 +31,19 @@ from sqlalchemy import BigInteger, cast, func, select
 from ..db import utcnow
 from ..errors import Conflict
 from ..extensions import db
+from .chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
+    GENESIS,
+    PAYMENT_DETAIL,
+    REFUND_DETAIL,
+    digest,
+    entries_text,
+    timestamp,
+)
+from .chain import detail_text as detail_text
+from .chain import payment_detail as payment_detail
+from .chain import refund_detail as refund_detail
 from .models import CardAccount, CardEntry
 
-GENESIS = "0" * 64
 HEAD_ID = 1
 
 
@@ -101,101 +110,6 @@ def balance_after(account_id: int, transaction_id: int) -> int:
             CardEntry.account_id == account_id, CardEntry.transaction_id <= transaction_id
         )
     ).scalar_one()
-
-
-# --- The hash chain ------------------------------------------------------------------------------
-
-
-def timestamp(value: datetime) -> str:
-    """A stable text for a stored timestamp: UTC, microseconds (SQLite hands back naive UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat("T", "microseconds")
-
-
-def _s(value) -> str:
-    return "" if value is None else str(value)
-
-
-def digest(
-    prev_hash: str,
-    seq: int,
-    kind: str,
-    user_id: int | None,
-    organization_id: int | None,
-    actor_id: int | None,
-    amount: int,
-    memo: str,
-    created_at: str,
-    detail: str,
-    entries: str,
-) -> str:
-    """SHA-256 of a transaction's content chained to the previous transaction's hash.
-
-    ``created_at`` is :func:`timestamp`'s text, ``detail`` the payment's or refund's figures
-    (:func:`payment_detail`, :func:`refund_detail`) and ``entries`` :func:`entries_text`.
-    """
-    text = "|".join(
-        (
-            prev_hash,
-            str(seq),
-            kind,
-            _s(user_id),
-            _s(organization_id),
-            _s(actor_id),
-            str(amount),
-            memo,
-            created_at,
-            detail,
-            entries,
-        )
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def entries_text(entries: Iterable[tuple[int, int]]) -> str:
-    return ";".join(f"{account_id}:{amount}" for account_id, amount in entries)
-
-
-PAYMENT_DETAIL = (
-    "amount",
-    "discount",
-    "paid",
-    "from_card",
-    "from_mileage",
-    "fund_fee",
-    "mileage_earned",
-    "merchant_net",
-    "discount_bp",
-    "mileage_bp",
-    "fund_rate_bp",
-)
-REFUND_DETAIL = (
-    "payment_id",
-    "amount",
-    "discount",
-    "paid",
-    "to_card",
-    "to_mileage",
-    "fund_fee",
-    "mileage_clawback",
-    "clawback_from_card",
-    "merchant_net",
-)
-
-
-def detail_text(prefix: str, values) -> str:
-    """The figures of a payment (``P`` + :data:`PAYMENT_DETAIL`) or refund (``R`` + :data:`REFUND_DETAIL`)."""
-    return prefix + ",".join(map(str, values))
-
-
-def payment_detail(p) -> str:
-    return detail_text("P", [getattr(p, name) for name in PAYMENT_DETAIL])
-
-
-def refund_detail(payment_id: int, r, clawback_from_card: int) -> str:
-    values = {"payment_id": payment_id, "clawback_from_card": clawback_from_card}
-    return detail_text("R", [values[n] if n in values else getattr(r, n) for n in REFUND_DETAIL])
 
 
 # --- The store: the hot path's statements --------------------------------------------------------

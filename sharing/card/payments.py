@@ -1,4 +1,5 @@
-"""Money-moving operations: top-up, payment, refund, merchant payout, centre adjustment.
+"""Money-moving operations: top-up and payment (refunds in :mod:`.refunds`, the merchant payout
+and the centre's adjustment in :mod:`.settlement`).
 
 Each one is a single :func:`sharing.db.transaction` (joining the caller's, so the market can pay a
 rental inside its own unit of work), takes the ledger's write lock first (:mod:`.ledger`), answers an
@@ -17,17 +18,15 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..admin.log import record_action
-from ..auth.services import require_centre
 from ..db import transaction
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..orgs import services as orgs
 from . import idempotency as idem
 from . import ledger
 from .ledger import total
-from .models import CardAccount, CardTransaction, Payment, Refund
-from .money import AMOUNT_MAX, AMOUNT_MIN, payment_figures, refund_figures, split_clawback
+from .models import CardTransaction, Payment
+from .money import AMOUNT_MAX, AMOUNT_MIN, payment_figures
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MEMO_MAX = 200
@@ -50,7 +49,7 @@ class Payout:
     created_at: datetime
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     """SQLite hands back naive UTC; results carry aware UTC timestamps either way."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
@@ -84,7 +83,7 @@ def _topup_result(txn: CardTransaction, card_account_id: int) -> Topup:
         id=txn.id,
         amount=txn.amount,
         balance=ledger.balance_after(card_account_id, txn.id),
-        created_at=_aware(txn.created_at),
+        created_at=aware(txn.created_at),
     )
 
 
@@ -94,7 +93,7 @@ def user_id_of(user) -> int:
     return identity[0] if identity else user.id
 
 
-def _detached(model, values: dict):
+def detached(model, values: dict):
     """The row just written through the store, as a detached ORM object with every column loaded:
     no query, no attribute events (``db.session.add`` makes it persistent without inserting it)."""
     row = model.__mapper__.class_manager.new_instance()
@@ -232,217 +231,4 @@ def pay(
         }
         store.add_detail("payment", values)
         idem.remember(store, uid, key, req_hash, txn.id)
-        return _detached(Payment, values)
-
-
-def refunded_amount(payment_id: int) -> int:
-    return db.session.execute(
-        select(total(Refund.amount)).where(Refund.payment_id == payment_id)
-    ).scalar_one()
-
-
-def get_payment(payment_id: int) -> Payment:
-    payment = db.session.get(Payment, payment_id)
-    if payment is None:
-        raise NotFound(_("결제를 찾을 수 없습니다."), code="payment_not_found")
-    return payment
-
-
-def can_refund(actor, payment: Payment) -> bool:
-    return actor is not None and (actor.is_centre or orgs.is_member(actor, payment.organization_id))
-
-
-def refund(
-    actor,
-    payment_id: int,
-    amount: int | None = None,
-    *,
-    idempotency_key: str | None = None,
-    request_hash: str | None = None,
-) -> Refund:
-    """Refund a payment, fully (``amount`` None: whatever is left) or partly (``amount`` in price
-    terms). Only a member of the paid organisation or the centre. Every leg goes back in proportion,
-    the fund's fee included (see :mod:`sharing.card.money` for the exact rule). 409 when nothing is
-    left to refund, when ``amount`` exceeds what is left, or when the merchant account cannot cover
-    its share (it was paid out)."""
-    if amount is not None:
-        check_amount(amount)
-    key = idem.check_key(idempotency_key)
-    req_hash = request_hash or idem.call_hash("refund", payment_id=payment_id, amount=amount)
-    actor_id = user_id_of(actor)
-    with transaction():
-        store = ledger.Store()
-        head = store.lock_head()
-        earlier = idem.replayed(store, actor_id, key, req_hash, "refund")
-        if earlier is not None:
-            return db.session.get(Refund, earlier)
-        payment = get_payment(payment_id)
-        if not can_refund(actor, payment):
-            raise Forbidden(_("결제받은 조직의 구성원이나 센터만 환불할 수 있습니다."))
-        before = refunded_amount(payment.id)
-        remaining = payment.amount - before
-        if remaining <= 0:
-            raise Conflict(_("이미 전액 환불된 결제입니다."), code="already_refunded")
-        if amount is None:
-            amount = remaining
-        if amount > remaining:
-            raise Conflict(
-                _("환불할 수 있는 금액은 %(left)s원입니다.", left=f"{remaining:,}"),
-                code="refund_exceeds_payment",
-            )
-        f = refund_figures(payment, before, amount)
-        card, mileage = ledger.card_of(payment.payer_id), ledger.mileage_of(payment.payer_id)
-        merchant, fund = ledger.merchant_of(payment.organization_id), ledger.FUND
-        accounts = store.lock_accounts([card, mileage, merchant, fund])
-        if accounts[merchant.key].balance < f.merchant_net:
-            raise Conflict(
-                _("가맹점 잔액이 부족해 환불할 수 없습니다. 정산된 금액을 먼저 충전해 주세요."),
-                code="merchant_insufficient_funds",
-            )
-        from_card = split_clawback(f.mileage_clawback, accounts[mileage.key].balance, f.to_mileage)
-        txn = ledger.post(
-            store,
-            head,
-            "refund",
-            entries=[
-                (accounts[merchant.key], -f.merchant_net),
-                (accounts[fund.key], -f.fund_fee),
-                (accounts[card.key], f.to_card),
-                (accounts[mileage.key], f.to_mileage),
-                (accounts[mileage.key], -(f.mileage_clawback - from_card)),
-                (accounts[card.key], -from_card),
-            ],
-            amount=amount,
-            user_id=payment.payer_id,
-            organization_id=payment.organization_id,
-            actor_id=actor_id,
-            detail=ledger.refund_detail(payment.id, f, from_card),
-        )
-        values = {
-            "id": txn.id,
-            "payment_id": payment.id,
-            "created_at": txn.created_at,
-            "clawback_from_card": from_card,
-            **{
-                n: getattr(f, n)
-                for n in ledger.REFUND_DETAIL
-                if n not in ("payment_id", "clawback_from_card")
-            },
-        }
-        store.add_detail("refund", values)
-        idem.remember(store, actor_id, key, req_hash, txn.id)
-        if actor.is_centre:
-            record_action(actor, "card.refund", "card_payment", payment.id, amount=amount)
-            db.session.flush()
-        return _detached(Refund, values)
-
-
-def payout(
-    actor,
-    organization_id: int,
-    amount: int | None = None,
-    *,
-    idempotency_key: str | None = None,
-    request_hash: str | None = None,
-) -> Payout:
-    """Pay the merchant's balance (or ``amount`` of it) out of the system: merchant -> settlement."""
-    if amount is not None:
-        check_amount(amount)
-    key = idem.check_key(idempotency_key)
-    req_hash = request_hash or idem.call_hash("payout", organization_id=organization_id, amount=amount)
-    actor_id = user_id_of(actor)
-    with transaction():
-        store = ledger.Store()
-        head = store.lock_head()
-        earlier = idem.replayed(store, actor_id, key, req_hash, "payout")
-        if earlier is not None:
-            txn = db.session.get(CardTransaction, earlier)
-            account_id, _b = ledger.balance_of(ledger.merchant_of(txn.organization_id))
-            return Payout(
-                txn.id,
-                txn.organization_id,
-                txn.amount,
-                ledger.balance_after(account_id, txn.id),
-                _aware(txn.created_at),
-            )
-        org = orgs.get(organization_id)
-        orgs.require_member_or_centre(actor, org)
-        merchant = ledger.merchant_of(org.id)
-        accounts = store.lock_accounts([merchant, ledger.SETTLEMENT])
-        balance = accounts[merchant.key].balance
-        if amount is None:
-            amount = balance
-        if amount <= 0:
-            raise Conflict(_("정산할 잔액이 없습니다."), code="nothing_to_pay_out")
-        if amount > balance:
-            raise Conflict(
-                _("정산할 수 있는 금액은 %(left)s원입니다.", left=f"{balance:,}"),
-                code="insufficient_funds",
-            )
-        txn = ledger.post(
-            store,
-            head,
-            "payout",
-            entries=[(accounts[merchant.key], -amount), (accounts[ledger.SETTLEMENT.key], amount)],
-            amount=amount,
-            organization_id=org.id,
-            actor_id=actor_id,
-        )
-        idem.remember(store, actor_id, key, req_hash, txn.id)
-        if actor.is_centre:
-            record_action(actor, "card.payout", "organization", org.id, amount=amount)
-        return Payout(txn.id, org.id, amount, accounts[merchant.key].balance, txn.created_at)
-
-
-def adjust(actor, account_id: int, amount: int, memo: str) -> CardTransaction:
-    """A centre correction: ``amount`` (signed, non-zero) into an account, against settlement.
-
-    The fund and settlement accounts cannot be adjusted: the fund holds exactly the fees accrued minus
-    the fees refunded, and that is what the audit proves.
-    """
-    require_centre(actor)
-    problems = {}
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0 or abs(amount) > AMOUNT_MAX:
-        problems["amount"] = [_("0이 아닌 정수(±10,000,000원 이내)여야 합니다.")]
-    memo = (memo or "").strip()
-    if not 1 <= len(memo) <= MEMO_MAX:
-        problems["memo"] = [_("사유를 1자 이상 200자 이하로 입력해 주세요.")]
-    if problems:
-        raise Invalid(fields=problems)
-    with transaction():
-        store = ledger.Store()
-        head = store.lock_head()
-        target = db.session.get(CardAccount, account_id)
-        if target is None:
-            raise NotFound(_("계정을 찾을 수 없습니다."), code="account_not_found")
-        if target.kind in ("fund", "settlement"):
-            raise Conflict(_("기금과 정산 계정은 조정할 수 없습니다."), code="account_not_adjustable")
-        spec = ledger.AccountSpec(target.owner_key, target.kind, target.user_id, target.organization_id)
-        accounts = store.lock_accounts([spec, ledger.SETTLEMENT])
-        txn = ledger.post(
-            store,
-            head,
-            "adjustment",
-            entries=[(accounts[spec.key], amount), (accounts[ledger.SETTLEMENT.key], -amount)],
-            amount=amount,
-            user_id=target.user_id,
-            organization_id=target.organization_id,
-            actor_id=actor.id,
-            memo=memo,
-        )
-        record_action(actor, "card.adjust", "card_account", target.id, amount=amount, memo=memo)
-        db.session.flush()
-    return db.session.get(CardTransaction, txn.id)
-
-
-def view_payment(actor, payment_id: int) -> tuple[Payment, list[Refund]]:
-    """A payment and its refunds, for its payer, the paid organisation's members and the centre."""
-    payment = get_payment(payment_id)
-    if actor is None or (actor.id != payment.payer_id and not can_refund(actor, payment)):
-        raise Forbidden(_("이 결제를 볼 권한이 없습니다."))
-    refunds = (
-        db.session.execute(select(Refund).where(Refund.payment_id == payment.id).order_by(Refund.id))
-        .scalars()
-        .all()
-    )
-    return payment, refunds
+        return detached(Payment, values)

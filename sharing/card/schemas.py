@@ -2,7 +2,7 @@
 
 from marshmallow import fields
 
-from ..schemas import BaseSchema, Choice, SeoulDateTime, StrictInteger, Won
+from ..schemas import BaseSchema, Choice, Id, SeoulDateTime, Won
 
 TRANSACTION_KINDS = ("topup", "payment", "refund", "adjustment")
 
@@ -33,7 +33,7 @@ class TopupOut(BaseSchema):
 
 
 class PaymentIn(BaseSchema):
-    organization_id = StrictInteger(required=True)
+    organization_id = Id(required=True)
     amount = Won()
     use_mileage = StrictBoolean(load_default=False)
 

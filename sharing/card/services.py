@@ -28,21 +28,7 @@ from .idempotency import HEADER as IDEMPOTENCY_HEADER
 from .idempotency import call_hash, check_key, request_hash
 from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
 from .money import AMOUNT_MAX, AMOUNT_MIN, PaymentFigures, RefundFigures, payment_figures, refund_figures
-from .payments import (
-    Payout,
-    Topup,
-    adjust,
-    can_refund,
-    check_amount,
-    get_payment,
-    pay,
-    payout,
-    refund,
-    refunded_amount,
-    topped_up_this_month,
-    topup,
-    view_payment,
-)
+from .payments import Topup, check_amount, pay, topped_up_this_month, topup
 from .queries import (
     STATEMENT_HEADER,
     CardSummary,
@@ -60,6 +46,8 @@ from .queries import (
     received_payments,
     statement_rows,
 )
+from .refunds import can_refund, get_payment, refund, refunded_amount, view_payment
+from .settlement import Payout, adjust, payout
 
 __all__ = [
     "AMOUNT_MAX",

@@ -2,7 +2,18 @@
 
 from flask import Blueprint, jsonify, request
 
-from ..api import api_user, created, doc, page_args, paged, parse, parse_args, require_user
+from ..api import (
+    api_user,
+    created,
+    doc,
+    idempotency_key,
+    page_args,
+    paged,
+    parse,
+    parse_args,
+    require_user,
+    whole_list,
+)
 from ..extensions import csrf
 from . import services
 from .cards import count as cached_count
@@ -34,6 +45,13 @@ def _optional_json(schema):
     if not request.get_data(cache=True):
         return schema.load({})
     return parse(schema)
+
+
+def _report(report, target_id: int):
+    """A report on a listing or a message: the same body, the same answer."""
+    user = require_user()
+    data = parse(MarketReportIn())
+    return created(MarketReportOut().dump(report(user, target_id, data["reason"], data["comment"])))
 
 
 # --- Listings -------------------------------------------------------------------------------------
@@ -131,11 +149,7 @@ def delete_photo(listing_id: int, photo_id: int):
     auth=True,
 )
 def report_listing(listing_id: int):
-    user = require_user()
-    data = parse(MarketReportIn())
-    return created(
-        MarketReportOut().dump(services.report_listing(user, listing_id, data["reason"], data["comment"]))
-    )
+    return _report(services.report_listing, listing_id)
 
 
 # --- Requests -------------------------------------------------------------------------------------
@@ -182,7 +196,7 @@ def _transition(summary: str, fn, *, idempotent=False, body=None):
     def view(loan_id: int):
         user = require_user()
         if fn is services.handover:
-            loan = fn(user, loan_id, idempotency_key=request.headers.get("Idempotency-Key") or None)
+            loan = fn(user, loan_id, idempotency_key=idempotency_key())
         elif fn is services.return_:
             loan = fn(user, loan_id, refund_unused=_optional_json(RequestReturnIn())["refund_unused"])
         else:
@@ -239,15 +253,7 @@ def review(loan_id: int):
     auth=True,
 )
 def list_messages(loan_id: int):
-    rows = services.messages(require_user(), loan_id)
-    return jsonify(
-        {
-            "items": RequestMessageOut().dump(rows, many=True),
-            "page": 1,
-            "per_page": len(rows),
-            "total": len(rows),
-        }
-    )
+    return jsonify(whole_list(services.messages(require_user(), loan_id), RequestMessageOut()))
 
 
 @bp.post("/requests/<int:loan_id>/messages")
@@ -275,11 +281,7 @@ def post_message(loan_id: int):
     auth=True,
 )
 def report_message(message_id: int):
-    user = require_user()
-    data = parse(MarketReportIn())
-    return created(
-        MarketReportOut().dump(services.report_message(user, message_id, data["reason"], data["comment"]))
-    )
+    return _report(services.report_message, message_id)
 
 
 @bp.get("/users/<int:user_id>/ratings")

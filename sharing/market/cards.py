@@ -10,6 +10,7 @@ the two identical).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -142,18 +143,39 @@ class ListingCard:
         }
 
 
-def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[ListingCard]:
-    """One page of the search statement ``stmt`` (ordered ``select(Listing)``) as ListingCards."""
+def _rows(stmt, limit: int, offset: int) -> list:
     # One query: the search statement's own filters and order, with the owner's and organisation's
     # names. Outer joins keep SQLite reading listings first (an inner join to users let it start
     # from the few users and sort every listing).
-    rows = db.session.execute(
+    return db.session.execute(
         stmt.with_only_columns(*_COLUMNS, User.name, Organization.name, Organization.verified_at)
         .outerjoin(User, User.id == Listing.owner_id)
         .outerjoin(Organization, Organization.id == Listing.organization_id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(limit)
+        .offset(offset)
     ).all()
+
+
+def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[ListingCard]:
+    """One page of the search statement ``stmt`` (ordered ``select(Listing)``) as ListingCards."""
+    offset = (page - 1) * per_page
+    title_first = stmt.get_execution_options().get("market_title_first")
+    if title_first is None:
+        rows = _rows(stmt, per_page, offset)
+    else:
+        # ``stmt`` is ordered by (title does not contain q, id desc): the listings whose title
+        # contains q come first, newest first, then the others. Read the first group up to the end
+        # of the page; only if it runs out, the rest from the second group (same rows, same order).
+        base = stmt.order_by(None)
+        rows = _rows(base.where(title_first != 0).order_by(Listing.id.desc()), offset + per_page, 0)
+        in_title = len(rows)
+        rows = rows[offset:]
+        if in_title < offset + per_page:
+            rows += _rows(
+                base.where(title_first == 0).order_by(Listing.id.desc()),
+                per_page - len(rows),
+                max(offset - in_title, 0),
+            )
     if not rows:
         return []
     with_photos = [r.id for r in rows if r.photo_count] if photos else []
@@ -194,11 +216,18 @@ COUNT_CACHE_MIN = 1000
 _counts: dict[tuple, tuple[float, int]] = {}
 
 
-def count(stmt) -> int:
-    import time
+def _count_key(stmt) -> tuple:
+    """The statement's identity: its structure (SQLAlchemy's cache key, what ``execute`` computes
+    anyway; far cheaper than compiling to SQL text) and its bound values."""
+    cache_key = stmt._generate_cache_key()
+    if cache_key is None:  # not cacheable: fall back to the SQL text
+        compiled = stmt.compile(db.engine)
+        return (str(compiled), repr(sorted(compiled.params.items(), key=str)))
+    return (cache_key.key, repr([b.effective_value for b in cache_key.bindparams]))
 
-    compiled = stmt.compile(db.engine)
-    key = (db.engine.url.render_as_string(), str(compiled), repr(sorted(compiled.params.items(), key=str)))
+
+def count(stmt) -> int:
+    key = (db.engine.url.render_as_string(), *_count_key(stmt))
     now = time.monotonic()
     hit = _counts.get(key)
     if hit is not None and now - hit[0] < COUNT_TTL:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import g
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -59,12 +59,17 @@ def for_update(model, row_id: int):
     return db.session.execute(stmt.execution_options(populate_existing=True)).unique().scalar_one_or_none()
 
 
+_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def _cached(name: str, mapping: dict) -> dict:
-    """The mapping's labels as plain strings, translated once per request (or app context)."""
-    cache = g.setdefault("market_labels", {})
-    if name not in cache:
-        cache[name] = {code: str(text) for code, text in mapping.items()}
-    return cache[name]
+    """The mapping's labels as plain strings, translated once per locale for the process (the
+    catalogues do not change while it runs; a results page asks for some forty labels)."""
+    key = (str(get_locale()), name)
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {code: str(text) for code, text in mapping.items()}
+    return labels
 
 
 class Labels:

@@ -340,6 +340,11 @@ def search(
         order.append(position(Listing.title, q) == 0)  # title matches first (False sorts first)
         if rank is not None:
             order.append(rank)
+        else:
+            # No rank: the order is "title contains q" then newest. ``cards.page_of`` reads this
+            # option and fetches a page as two index walks in id order that stop after the page,
+            # instead of sorting every match (the short query scans the whole table otherwise).
+            stmt = stmt.execution_options(market_title_first=position(Listing.title, q))
     order.append(Listing.id.desc())
     return stmt.order_by(*order), count
 

@@ -47,36 +47,31 @@ def ask(listing_id: int):
     return redirect(url_for("market.request_page", loan_id=loan.id))
 
 
-@bp.get("/borrowing")
-@login_required
-def borrowing():
+def _loans_page(mode: str, stmt):
+    """The borrowing and the lending pages: one template, the mode names the list."""
     page = page_arg()
-    rows, total = paginate(services.borrowing_stmt(current_user), page=page, per_page=PER_PAGE)
+    rows, total = paginate(stmt, page=page, per_page=PER_PAGE)
     return render_template(
         "market/loans.html",
-        mode="borrowing",
+        mode=mode,
         loans=rows,
         total=total,
         page=page,
         per_page=PER_PAGE,
         today=today(),
     )
+
+
+@bp.get("/borrowing")
+@login_required
+def borrowing():
+    return _loans_page("borrowing", services.borrowing_stmt(current_user))
 
 
 @bp.get("/lending")
 @login_required
 def lending():
-    page = page_arg()
-    rows, total = paginate(services.lending_stmt(current_user), page=page, per_page=PER_PAGE)
-    return render_template(
-        "market/loans.html",
-        mode="lending",
-        loans=rows,
-        total=total,
-        page=page,
-        per_page=PER_PAGE,
-        today=today(),
-    )
+    return _loans_page("lending", services.lending_stmt(current_user))
 
 
 @bp.get("/requests/<int:loan_id>")

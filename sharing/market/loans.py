@@ -22,10 +22,10 @@ Decisions documented here:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..db import transaction, utcnow
@@ -35,160 +35,20 @@ from ..notify.services import notify
 from ..optional import optional_import
 from .common import for_update, today
 from .listings import manages
+from .loan_queries import (  # noqa: F401  (re-exported: services, trust, reminders, schemas)
+    booked_ranges,
+    borrowing_stmt,
+    get,
+    is_overdue,
+    is_participant,
+    lending_stmt,
+    link,
+    overlapping,
+)
+from .loan_requests import CARD_MAX, MAX_AHEAD_DAYS, MAX_LOAN_DAYS, request  # noqa: F401
 from .models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
 
-MAX_LOAN_DAYS = 90
-MAX_AHEAD_DAYS = 365
-CARD_MAX = 10_000_000
 KEY_MAX = 100  # Idempotency-Key of a hand-over (the card's rule; the column is String(100))
-
-
-def link(loan: Loan) -> str:
-    return f"/market/requests/{loan.id}"
-
-
-# --- Reading ------------------------------------------------------------------------------------
-
-
-def is_participant(user, loan: Loan) -> bool:
-    return user is not None and (loan.borrower_id == user.id or manages(user, loan.listing))
-
-
-def get(actor, loan_id: int) -> Loan:
-    """A request its borrower or the listing's owner may see; 404 missing, 403 anyone else."""
-    loan = db.session.get(Loan, loan_id)
-    if loan is None:
-        raise NotFound(_("요청을 찾을 수 없습니다."), code="request_not_found")
-    if not is_participant(actor, loan):
-        raise Forbidden(_("요청한 분과 물건을 올린 분만 볼 수 있습니다."))
-    return loan
-
-
-def overlapping(listing_id: int, start: date, end: date, statuses=BLOCKING_STATUSES, exclude_id=None):
-    stmt = select(Loan).where(
-        Loan.listing_id == listing_id,
-        Loan.status.in_(statuses),
-        Loan.start_date <= end,
-        Loan.end_date >= start,
-    )
-    if exclude_id is not None:
-        stmt = stmt.where(Loan.id != exclude_id)
-    return db.session.execute(stmt.order_by(Loan.id)).scalars().all()
-
-
-def booked_ranges(listing_id: int, start: date, end: date) -> list[tuple[date, date]]:
-    """The (start, end) of accepted and borrowed loans touching [start, end], for the calendar."""
-    rows = db.session.execute(
-        select(Loan.start_date, Loan.end_date).where(
-            Loan.listing_id == listing_id,
-            Loan.status.in_(BLOCKING_STATUSES),
-            Loan.start_date <= end,
-            Loan.end_date >= start,
-        )
-    ).all()
-    return [(r[0], r[1]) for r in rows]
-
-
-def borrowing_stmt(user):
-    return select(Loan).where(Loan.borrower_id == user.id).order_by(Loan.id.desc())
-
-
-def lending_stmt(user):
-    org_ids = [m.organization_id for m in user.memberships]
-    cond = Listing.owner_id == user.id
-    if org_ids:
-        cond = or_(cond, Listing.organization_id.in_(org_ids))
-    return select(Loan).join(Loan.listing).where(cond).order_by(Loan.id.desc())
-
-
-# --- Creating a request ----------------------------------------------------------------------------
-
-
-def _check_dates(listing: Listing, start: date | None, end: date | None) -> None:
-    problems: dict[str, list[str]] = {}
-    now = today()
-    if start is None:
-        problems["start_date"] = [_("시작일을 입력해 주세요.")]
-    if end is None:
-        problems["end_date"] = [_("종료일을 입력해 주세요.")]
-    if problems:
-        raise Invalid(fields=problems)
-    if start < now:
-        problems["start_date"] = [_("지난 날짜는 고를 수 없습니다.")]
-    elif start > now + timedelta(days=MAX_AHEAD_DAYS):
-        problems["start_date"] = [_("1년 안의 날짜를 골라 주세요.")]
-    if end < start:
-        problems["end_date"] = [_("종료일은 시작일과 같거나 뒤여야 합니다.")]
-    elif listing.kind in BORROWABLE_KINDS and (end - start).days + 1 > MAX_LOAN_DAYS:
-        problems["end_date"] = [_("한 번에 %(n)s일까지 빌릴 수 있습니다.", n=MAX_LOAN_DAYS)]
-    elif listing.kind not in BORROWABLE_KINDS and end != start:
-        problems["end_date"] = [
-            _("교환·나눔·판매는 물건을 주고받을 하루만 정합니다. 종료일을 시작일과 같게 해 주세요.")
-        ]
-    if not problems and listing.card_rental and listing.price_per_day * ((end - start).days + 1) > CARD_MAX:
-        problems["end_date"] = [_("대여료가 카드 결제 한도(1,000만 원)를 넘습니다. 기간을 줄여 주세요.")]
-    if problems:
-        raise Invalid(fields=problems)
-
-
-def request(actor, listing_id: int, start_date: date, end_date: date, message: str = "") -> Loan:
-    """Ask to borrow (share/rent) or to receive (swap/giveaway/sell) a listing."""
-    message = (message or "").strip()
-    if len(message) > 2000:
-        raise Invalid(fields={"message": [_("메시지는 2000자 이하로 입력해 주세요.")]})
-    with transaction():
-        listing = for_update(Listing, listing_id)
-        from .listings import can_see
-
-        if listing is None or not can_see(actor, listing):
-            raise NotFound(_("물건을 찾을 수 없습니다."), code="listing_not_found")
-        if manages(actor, listing):
-            raise Forbidden(_("자기 물건은 요청할 수 없습니다."), code="own_listing")
-        _check_dates(listing, start_date, end_date)
-        if listing.status != "active" or listing.hidden_at is not None:
-            raise Conflict(_("지금은 요청을 받지 않는 물건입니다."), code="listing_unavailable")
-        if listing.kind not in BORROWABLE_KINDS:
-            taken = db.session.execute(
-                select(Loan.id).where(Loan.listing_id == listing.id, Loan.status.in_(BLOCKING_STATUSES))
-            ).first()
-            if taken:
-                raise Conflict(_("이미 다른 분과 약속된 물건입니다."), code="reserved")
-        elif overlapping(listing.id, start_date, end_date):
-            raise Conflict(
-                _("그 기간에는 이미 대여가 약속되어 있습니다. 다른 날짜를 골라 주세요."), code="dates_taken"
-            )
-        mine = overlapping(listing.id, start_date, end_date, statuses=("requested",))
-        if any(loan.borrower_id == actor.id for loan in mine):
-            raise Conflict(_("같은 기간에 이미 보낸 요청이 있습니다."), code="already_requested")
-        loan = Loan(
-            listing_id=listing.id,
-            borrower_id=actor.id,
-            start_date=start_date,
-            end_date=end_date,
-            message=message,
-            amount=listing.price_per_day * ((end_date - start_date).days + 1)
-            if listing.kind == "rent"
-            else None,
-        )
-        db.session.add(loan)
-        db.session.flush()
-        if message:
-            from .models import LoanMessage
-
-            db.session.add(LoanMessage(loan_id=loan.id, author_id=actor.id, body=message))
-        notify(
-            listing.owner,
-            "market.request",
-            _("'%(title)s'에 새 요청이 왔습니다", title=listing.title),
-            _(
-                "%(name)s 님이 %(start)s ~ %(end)s 요청을 보냈습니다.",
-                name=actor.name,
-                start=start_date,
-                end=end_date,
-            ),
-            link(loan),
-        )
-    return loan
 
 
 # --- Transitions ----------------------------------------------------------------------------------
@@ -313,7 +173,9 @@ def handover(actor, loan_id: int, *, idempotency_key: str | None = None) -> Loan
     """The owner hands the item over. Card rentals are paid now, in this transaction: a failed
     payment (insufficient balance) stops the hand-over and changes nothing. A retry with the same
     Idempotency-Key answers the loan as it is."""
-    if idempotency_key is not None and not 1 <= len(idempotency_key) <= KEY_MAX:
+    if idempotency_key is not None and (
+        not 1 <= len(idempotency_key) <= KEY_MAX or "\x00" in idempotency_key
+    ):
         raise Invalid(
             _("Idempotency-Key는 1자 이상 100자 이하여야 합니다."),
             fields={"Idempotency-Key": [_("1자 이상 100자 이하로 보내 주세요.")]},
@@ -416,12 +278,3 @@ def cancel(actor, loan_id: int) -> Loan:
             link(loan),
         )
     return loan
-
-
-def is_overdue(loan: Loan, on: date | None = None) -> bool:
-    """Borrowed past its end date. Swaps, giveaways and sales are never due back."""
-    return (
-        loan.status == "borrowed"
-        and loan.listing.kind in BORROWABLE_KINDS
-        and loan.end_date < (on or today())
-    )

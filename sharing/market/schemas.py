@@ -6,7 +6,7 @@ from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from ..admin.models import REPORT_REASONS
-from ..schemas import BaseSchema, Choice, Dong, SeoulDateTime, StrictInteger, Text, Won
+from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, StrictInteger, Text, Won
 from ..vocab import LISTING_CATEGORIES
 from .models import CONDITIONS, KINDS
 
@@ -21,7 +21,7 @@ class ListingIn(BaseSchema):
     price = Won(required=False, allow_none=True, load_default=None)
     price_per_day = Won(required=False, allow_none=True, load_default=None)
     deposit = Text(200, required=False, min_len=0, allow_none=True, load_default=None)
-    organization_id = StrictInteger(required=False, allow_none=True, load_default=None)
+    organization_id = Id(required=False, allow_none=True, load_default=None)
 
 
 class ListingPatch(BaseSchema):

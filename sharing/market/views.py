@@ -9,7 +9,8 @@ from sqlalchemy.orm import noload
 
 from ..api import paginate
 from ..errors import DomainError
-from ..forms import apply_errors
+from ..forms import show_error
+from ..web import flash_error, run_action
 from . import services
 from .calendar import month_bounds, month_grid, parse_month, shift
 from .cards import count as cached_count
@@ -27,20 +28,9 @@ def viewer():
     return current_user if current_user.is_authenticated else None
 
 
-def flash_error(err: DomainError) -> None:
-    details = " ".join(str(m) for ms in (err.fields or {}).values() for m in ms)
-    flash(f"{err.message} {details}".strip() if details else err.message, "error")
-
-
 def act(action, back: str):
     """Run a service action from a POST: 403/404 as error pages, anything else flashed on ``back``."""
-    try:
-        action()
-    except DomainError as err:
-        if err.status in (403, 404):
-            abort(err.status)
-        flash_error(err)
-    return redirect(back)
+    return run_action(action, back, pages=(403, 404), abort_pages=True)
 
 
 def page_arg() -> int:
@@ -55,6 +45,9 @@ def page_arg() -> int:
 def index():
     form = SearchForm(request.args)
     form.validate()
+    for name in ("kind", "category", "dong"):  # an absent filter is "all", not an invalid choice
+        if not request.args.get(name):
+            getattr(form, name).errors = []
     filters = {}
     for name in ("q", "kind", "category", "dong"):
         value = (getattr(form, name).data or "").strip()
@@ -68,7 +61,7 @@ def index():
     stmt, count = services.search(**filters, **dates, viewer=viewer())
     total = cached_count(count)
     rows = page_of(stmt, page=page, per_page=PER_PAGE, photos=False) if total else []
-    for name in ("kind", "category"):  # translate the option labels once, not per rendering
+    for name in ("kind", "category", "dong"):  # translate the option labels once, not per rendering
         getattr(form, name).choices = [(code, str(text)) for code, text in getattr(form, name).choices]
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
     return render_template(
@@ -153,9 +146,7 @@ def new():
                 services.ListingInput(**data, organization_id=int(org) if org and org.isdigit() else None),
             )
         except DomainError as err:
-            apply_errors(form, err)
-            if not err.fields:
-                flash_error(err)
+            show_error(form, err)
         else:
             for problem in _upload_photos(listing.id, request.files.getlist(form.photos.name)):
                 flash(problem, "error")
@@ -179,9 +170,7 @@ def edit(listing_id: int):
         except DomainError as err:
             if err.status in (403, 404):
                 abort(err.status)
-            apply_errors(form, err)
-            if not err.fields:
-                flash_error(err)
+            show_error(form, err)
         else:
             for problem in _upload_photos(listing_id, request.files.getlist(form.photos.name)):
                 flash(problem, "error")

@@ -12,7 +12,7 @@ import re
 from flask import Blueprint, current_app, request
 from jinja2.utils import htmlsafe_json_dumps
 
-from ..api import api_user, doc, page_args, paginate, parse, parse_args, require_user
+from ..api import api_user, doc, page_args, paginate, parse, parse_args, require_user, whole_list
 from ..extensions import csrf
 from . import services
 from .schemas import (
@@ -184,10 +184,7 @@ def report(post_id: int):
 @bp.get("/follows")
 @doc("내 구독 목록", response=FollowOut, many=True, errors=(401,), auth=True)
 def follows():
-    rows = services.follows_of(require_user())
-    return _json(
-        {"items": FollowOut().dump(rows, many=True), "page": 1, "per_page": len(rows), "total": len(rows)}
-    )
+    return _json(whole_list(services.follows_of(require_user()), FollowOut()))
 
 
 @bp.post("/follows")
@@ -196,7 +193,7 @@ def follows():
     body=FollowIn,
     response=FollowOut,
     status=201,
-    errors=(400, 401, 404, 422),
+    errors=(200, 400, 401, 404, 422),  # 200: already followed (the same body)
     auth=True,
 )
 def follow():

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
 from ..admin.models import REPORT_REASONS
-from ..schemas import BaseSchema, Choice, Dong, SeoulDateTime, StrictInteger
+from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime
 from ..vocab import label
 from . import render
 from .dates import SEOUL
@@ -25,7 +25,7 @@ class PostIn(BaseSchema):
     body = _String(required=True)
     category = _String(required=True)
     dong = _String(allow_none=True)
-    organization_id = StrictInteger(allow_none=True)
+    organization_id = Id(allow_none=True)
     event_date = fields.Date(allow_none=True)
     event_time = fields.Time(allow_none=True, error_messages=_TIME_MSG)
     event_end_time = fields.Time(allow_none=True, error_messages=_TIME_MSG)
@@ -46,7 +46,7 @@ class PostPatch(PostIn):
 class PostQuery(BaseSchema):
     category = Choice(CATEGORIES, required=False)
     dong = Dong(required=False)
-    organization_id = fields.Integer(required=False)
+    organization_id = Id(strict=False, required=False)
     status = Choice(("published", "draft", "scheduled", "hidden", "unpublished"), required=False)
     page = fields.Integer(required=False)
     per_page = fields.Integer(required=False)
@@ -59,7 +59,7 @@ class FeedQuery(BaseSchema):
         unknown = EXCLUDE
 
     category = Choice(CATEGORIES, required=False)
-    organization_id = fields.Integer(required=False)
+    organization_id = Id(strict=False, required=False)
     dong = Dong(required=False)
 
 
@@ -168,7 +168,7 @@ class PostReportOut(BaseSchema):
 class FollowIn(BaseSchema):
     category = _String()
     dong = _String()
-    organization_id = StrictInteger()
+    organization_id = Id()
 
 
 class FollowOut(BaseSchema):

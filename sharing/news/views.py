@@ -10,11 +10,13 @@ from sqlalchemy import select
 from ..api import paginate
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import apply_errors
+from ..forms import show_error
 from ..orgs import services as org_services
 from ..orgs.models import Organization
+from ..schemas import ID_MAX
 from ..urls import safe_next
 from ..vocab import label
+from ..web import form_flag, run_action
 from . import render, services
 from .dates import seoul
 from .forms import FilterForm, FollowForm, PostForm, ReportForm
@@ -61,6 +63,8 @@ def index():
     category = form.category.data if form.category.data in CATEGORIES else None
     dong = form.dong.data if form.dong.data in dict(form.dong.choices) else None
     org_id = request.args.get("organization_id", type=int)
+    if org_id is not None and not 1 <= org_id <= ID_MAX:
+        org_id = None  # names no organisation (and would overflow the integer column)
     services.publish_due()
     page = _page()
     rows, total = paginate(
@@ -206,9 +210,7 @@ def new():
         except DomainError as err:
             if err.status in (401, 403, 404) and not err.fields:
                 raise
-            apply_errors(form, err)
-            if not err.fields:
-                flash(err.message, "error")
+            show_error(form, err)
         else:
             flash(_published_message(post), "success")
             return redirect(url_for("news.show", post_id=post.id))
@@ -240,9 +242,7 @@ def edit(post_id: int):
         except DomainError as err:
             if err.status in (401, 403, 404) and not err.fields:
                 raise
-            apply_errors(form, err)
-            if not err.fields:
-                flash(err.message, "error")
+            show_error(form, err)
         else:
             flash(
                 _published_message(post) if services.state(post) != "published" else _("고쳤습니다."),
@@ -254,16 +254,7 @@ def edit(post_id: int):
 
 def _act(post_id: int, action, message: str, *, to=None):
     """Run a POST action; field errors come back as a flash, 403/404 as the error page."""
-    try:
-        action()
-    except DomainError as err:
-        if err.status in (401, 403, 404):
-            raise
-        details = " ".join(str(m) for ms in (err.fields or {}).values() for m in ms)
-        flash(f"{err.message} {details}".strip(), "error")
-    else:
-        flash(message, "success")
-    return redirect(to or url_for("news.show", post_id=post_id))
+    return run_action(action, to or url_for("news.show", post_id=post_id), message)
 
 
 @bp.post("/<int:post_id>/delete")
@@ -286,7 +277,7 @@ def delete_cover(post_id: int):
 @bp.post("/<int:post_id>/pin")
 @login_required
 def pin(post_id: int):
-    pinned = request.form.get("pinned", "1") == "1"
+    pinned = form_flag("pinned")
     return _act(
         post_id,
         lambda: services.set_post_pinned(current_user, post_id, pinned),
@@ -297,7 +288,7 @@ def pin(post_id: int):
 @bp.post("/<int:post_id>/hide")
 @login_required
 def hide(post_id: int):
-    hidden = request.form.get("hidden", "1") == "1"
+    hidden = form_flag("hidden")
     return _act(
         post_id,
         lambda: services.set_post_hidden(current_user, post_id, hidden),

@@ -8,6 +8,7 @@ from ..api import PAGE_MAX, paginate
 from ..auth.services import require_centre
 from ..errors import DomainError
 from ..forms import apply_errors
+from ..web import form_flag
 from . import services
 from .forms import CardPolicyForm, FilterForm, InviteForm, OrganizationForm
 
@@ -99,7 +100,7 @@ def invite(org_id: int):
 @bp.post("/<int:org_id>/verify")
 @login_required
 def verify(org_id: int):
-    verified = request.form.get("verified", "1") == "1"
+    verified = form_flag("verified")
     try:
         services.set_verified(current_user, org_id, verified)
     except DomainError as err:

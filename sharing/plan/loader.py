@@ -9,18 +9,24 @@ indicator with scores is refused.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from sqlalchemy import func, select
 
 from ..db import transaction, utcnow
 from ..extensions import db
+from .datafile import (  # noqa: F401  (re-exported: the CLI, the demo and the tests import them from here)
+    DATA_PATH,
+    PROJECT_CODES,
+    RULES,
+    PlanDataError,
+    cell,
+    parse_figure,
+    read_data,
+    validate,
+)
 from .models import (
     PlanBudgetAmount,
     PlanBudgetLine,
@@ -34,152 +40,7 @@ from .models import (
     PlanTargetRow,
     PlanTask,
 )
-
-DATA_PATH = Path(__file__).parent / "data" / "plan-2017-2020.yaml"
-PROJECT_CODES = ("1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3", "4-1", "4-2", "4-3", "4-4")
-RULES = ("sum", "average", "step", "none")
-_NUMBER = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)")
-
-
-class PlanDataError(ValueError):
-    """The data file does not describe a plan the platform can load."""
-
-
-@dataclass
-class LoadReport:
-    code: str
-    version: str
-    counts: dict[str, Counter] = field(default_factory=dict)
-
-    def count(self, table: str, outcome: str) -> None:
-        self.counts.setdefault(table, Counter())[outcome] += 1
-
-    @property
-    def changed(self) -> bool:
-        return any(c["created"] or c["updated"] or c["deleted"] for c in self.counts.values())
-
-    def lines(self) -> list[str]:
-        out = []
-        for table, c in self.counts.items():
-            total = c["created"] + c["updated"] + c["unchanged"]
-            out.append(
-                f"  {table:<22} {total:>4} rows: {c['created']} created, {c['updated']} updated, "
-                f"{c['unchanged']} unchanged, {c['deleted']} deleted"
-            )
-        return out
-
-
-# --- Reading cells as printed ---------------------------------------------------------------------
-
-
-def parse_figure(text: str | None) -> Decimal | None:
-    """The leading number of a printed cell ("40,000" -> 40000, "57% (평균)" -> 57, "1회" -> 1)."""
-    if text is None:
-        return None
-    m = _NUMBER.match(str(text))
-    return Decimal(m.group(1).replace(",", "")) if m else None
-
-
-def cell(raw) -> tuple[str | None, Decimal | None]:
-    """(text as printed, number) of a data-file cell: a string, a number, ``{text, value}`` or null."""
-    if raw is None:
-        return None, None
-    if isinstance(raw, dict):
-        value = raw.get("value")
-        return str(raw["text"]), (Decimal(str(value)) if value is not None else None)
-    if isinstance(raw, bool):
-        raise PlanDataError(f"unexpected boolean cell {raw!r}")
-    if isinstance(raw, int | float):
-        return f"{raw:,}" if isinstance(raw, int) else str(raw), Decimal(str(raw))
-    return str(raw), parse_figure(raw)
-
-
-def read_data(path: Path | str | None = None) -> tuple[dict, str]:
-    raw = Path(path or DATA_PATH).read_bytes()
-    data = yaml.safe_load(raw.decode("utf-8"))
-    validate(data)
-    return data, hashlib.sha256(raw).hexdigest()
-
-
-def validate(data: dict) -> None:
-    if not isinstance(data, dict):
-        raise PlanDataError("the data file is not a mapping")
-    for name in (
-        "version",
-        "code",
-        "title",
-        "period",
-        "vision",
-        "goals",
-        "tasks",
-        "financial_plan",
-        "evaluation",
-    ):
-        if name not in data:
-            raise PlanDataError(f"missing '{name}'")
-    years = range(data["period"]["start"], data["period"]["end"] + 1)
-    codes = [p["code"] for t in data["tasks"] for p in t["projects"]]
-    if tuple(codes) != PROJECT_CODES:
-        raise PlanDataError(f"expected the 13 projects {PROJECT_CODES}, got {codes}")
-    for task in data["tasks"]:
-        for project in task["projects"]:
-            if not project["code"].startswith(task["code"] + "-"):
-                raise PlanDataError(f"project {project['code']} is not under task {task['code']}")
-            keys = [r["key"] for g in project.get("targets", []) for r in g["rows"]]
-            if len(keys) != len(set(keys)):
-                raise PlanDataError(f"duplicate target row keys in {project['code']}")
-            for group in project.get("targets", []):
-                for row in group["rows"]:
-                    if row.get("total_rule", "none") not in RULES:
-                        raise PlanDataError(f"unknown total_rule in {project['code']}/{row['key']}")
-                    if set(row["years"]) - set(years):
-                        raise PlanDataError(f"years outside the period in {project['code']}/{row['key']}")
-    lines = data["financial_plan"]["lines"]
-    if len({line["key"] for line in lines}) != len(lines):
-        raise PlanDataError("duplicate budget line keys")
-    for line in lines:
-        if line["project"] not in codes:
-            raise PlanDataError(f"budget line {line['key']} names an unknown project {line['project']}")
-    keys = [i["key"] for kind in ("self", "external") for i in data["evaluation"][kind]["indicators"]]
-    if len(keys) != len(set(keys)):
-        raise PlanDataError("duplicate evaluation indicator keys")
-
-
-# --- Upserting -------------------------------------------------------------------------------------
-
-
-def _sync(obj, values: dict) -> bool:
-    changed = False
-    for name, value in values.items():
-        current = getattr(obj, name)
-        if isinstance(value, Decimal) or isinstance(current, Decimal):
-            same = (current is None and value is None) or (
-                current is not None and value is not None and Decimal(current) == Decimal(value)
-            )
-        else:
-            same = current == value
-        if not same:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
-def _upsert(report: LoadReport, table: str, existing, make: Callable, values: dict):
-    if existing is None:
-        obj = make(**values)
-        db.session.add(obj)
-        report.count(table, "created")
-        return obj
-    report.count(table, "updated" if _sync(existing, values) else "unchanged")
-    return existing
-
-
-def _index(model, *where, key="key") -> dict:
-    return {getattr(o, key): o for o in db.session.execute(select(model).where(*where)).scalars()}
-
-
-def _str_keys(mapping: dict) -> dict:
-    return {str(k): v for k, v in mapping.items()}
+from .upsert import LoadReport, index, str_keys, upsert
 
 
 def load_plan(path: Path | str | None = None, echo: Callable[[str], None] | None = None) -> LoadReport:
@@ -242,7 +103,7 @@ def _load_document(report: LoadReport, data: dict, checksum: str) -> PlanDocumen
         "goals": list(data["goals"]),
         "budget_unit": fp.get("unit", "백만원"),
         "stated_total": fp.get("stated_total"),
-        "stated_by_year": _str_keys(fp.get("stated_by_year", {})),
+        "stated_by_year": str_keys(fp.get("stated_by_year", {})),
         "sections": data.get("sections", []),
         "evaluation": {k: v for k, v in data["evaluation"].items() if k not in ("self", "external")}
         | {
@@ -251,17 +112,17 @@ def _load_document(report: LoadReport, data: dict, checksum: str) -> PlanDocumen
         },
     }
     existing = db.session.execute(select(PlanDocument).filter_by(code=values["code"])).scalar_one_or_none()
-    plan = _upsert(report, "plan_documents", existing, PlanDocument, values)
+    plan = upsert(report, "plan_documents", existing, PlanDocument, values)
     db.session.flush()
     return plan
 
 
 def _load_tasks(report: LoadReport, plan: PlanDocument, data: dict) -> dict[str, PlanProject]:
-    tasks = _index(PlanTask, PlanTask.plan_id == plan.id, key="code")
-    projects = _index(PlanProject, PlanProject.plan_id == plan.id, key="code")
+    tasks = index(PlanTask, PlanTask.plan_id == plan.id, key="code")
+    projects = index(PlanProject, PlanProject.plan_id == plan.id, key="code")
     seen: dict[str, PlanProject] = {}
     for t_pos, t in enumerate(data["tasks"]):
-        task = _upsert(
+        task = upsert(
             report,
             "plan_tasks",
             tasks.get(str(t["code"])),
@@ -278,7 +139,7 @@ def _load_tasks(report: LoadReport, plan: PlanDocument, data: dict) -> dict[str,
         db.session.flush()
         for p_pos, p in enumerate(t["projects"]):
             steps = p.get("platform_steps")
-            seen[p["code"]] = _upsert(
+            seen[p["code"]] = upsert(
                 report,
                 "plan_projects",
                 projects.get(p["code"]),
@@ -293,7 +154,7 @@ def _load_tasks(report: LoadReport, plan: PlanDocument, data: dict) -> dict[str,
                     "sub_items": list(p.get("sub_items") or []),
                     "directions": list(p.get("directions") or []),
                     "programmes": list(p.get("programmes") or []),
-                    "platform_steps": _str_keys(steps) if steps else None,
+                    "platform_steps": str_keys(steps) if steps else None,
                     "position": t_pos * 100 + p_pos,
                 },
             )
@@ -313,7 +174,7 @@ def _load_tasks(report: LoadReport, plan: PlanDocument, data: dict) -> dict[str,
 
 
 def _load_targets(report: LoadReport, plan: PlanDocument, data: dict, projects: dict) -> None:
-    rows = _index(PlanTargetRow, PlanTargetRow.plan_id == plan.id)
+    rows = index(PlanTargetRow, PlanTargetRow.plan_id == plan.id)
     wanted = set()
     position = 0
     for t in data["tasks"]:
@@ -324,7 +185,7 @@ def _load_targets(report: LoadReport, plan: PlanDocument, data: dict, projects: 
                     wanted.add(key)
                     total_text, total_value = cell(r.get("total"))
                     step = r.get("step")
-                    row = _upsert(
+                    row = upsert(
                         report,
                         "plan_target_rows",
                         rows.get(key),
@@ -357,10 +218,10 @@ def _load_targets(report: LoadReport, plan: PlanDocument, data: dict, projects: 
 
 
 def _load_years(report: LoadReport, row: PlanTargetRow, years: dict) -> None:
-    existing = _index(PlanTarget, PlanTarget.row_id == row.id, key="year")
+    existing = index(PlanTarget, PlanTarget.row_id == row.id, key="year")
     for year, raw in years.items():
         text, value = cell(raw)
-        _upsert(
+        upsert(
             report,
             "plan_targets",
             existing.get(int(year)),
@@ -374,13 +235,13 @@ def _load_years(report: LoadReport, row: PlanTargetRow, years: dict) -> None:
 
 
 def _load_budget(report: LoadReport, plan: PlanDocument, data: dict, projects: dict) -> None:
-    lines = _index(PlanBudgetLine, PlanBudgetLine.plan_id == plan.id)
+    lines = index(PlanBudgetLine, PlanBudgetLine.plan_id == plan.id)
     wanted = set()
     for position, raw in enumerate(data["financial_plan"]["lines"]):
         wanted.add(raw["key"])
         stated = raw.get("stated_total")
         is_number = isinstance(stated, int) and not isinstance(stated, bool)
-        line = _upsert(
+        line = upsert(
             report,
             "plan_budget_lines",
             lines.get(raw["key"]),
@@ -400,7 +261,7 @@ def _load_budget(report: LoadReport, plan: PlanDocument, data: dict, projects: d
             },
         )
         db.session.flush()
-        existing = _index(PlanBudgetAmount, PlanBudgetAmount.line_id == line.id, key="year")
+        existing = index(PlanBudgetAmount, PlanBudgetAmount.line_id == line.id, key="year")
         for year, value in raw["years"].items():
             if value is None:
                 text, amount = None, None
@@ -408,7 +269,7 @@ def _load_budget(report: LoadReport, plan: PlanDocument, data: dict, projects: d
                 text, amount = f"{value:,}", value
             else:
                 text, amount = str(value), None
-            _upsert(
+            upsert(
                 report,
                 "plan_budget_amounts",
                 existing.get(int(year)),
@@ -434,11 +295,11 @@ def _table_rows(rows: list) -> list:
 
 
 def _load_tables(report: LoadReport, plan: PlanDocument, data: dict) -> None:
-    tables = _index(PlanTable, PlanTable.plan_id == plan.id)
+    tables = index(PlanTable, PlanTable.plan_id == plan.id)
     wanted = set()
     for position, t in enumerate(data.get("tables", [])):
         wanted.add(t["key"])
-        _upsert(
+        upsert(
             report,
             "plan_tables",
             tables.get(t["key"]),
@@ -466,13 +327,13 @@ def _load_tables(report: LoadReport, plan: PlanDocument, data: dict) -> None:
 
 
 def _load_indicators(report: LoadReport, plan: PlanDocument, data: dict) -> None:
-    indicators = _index(PlanEvalIndicator, PlanEvalIndicator.plan_id == plan.id)
+    indicators = index(PlanEvalIndicator, PlanEvalIndicator.plan_id == plan.id)
     wanted = set()
     position = 0
     for kind in ("self", "external"):
         for raw in data["evaluation"][kind]["indicators"]:
             wanted.add(raw["key"])
-            _upsert(
+            upsert(
                 report,
                 "plan_eval_indicators",
                 indicators.get(raw["key"]),
