@@ -109,8 +109,14 @@ def require_user():
 
 
 def idempotency_key() -> str | None:
-    """The request's ``Idempotency-Key`` header, or None when it is absent or empty."""
-    return request.headers.get("Idempotency-Key") or None
+    """The request's ``Idempotency-Key`` header, or None when it is absent or empty.
+
+    The key's rule (1..100 characters, no NUL; 422 otherwise) is the ledger's, so a key that would not
+    fit its column is refused the same way on every money-moving route.
+    """
+    from .card.idempotency import check_key
+
+    return check_key(request.headers.get("Idempotency-Key") or None)
 
 
 # --- Paging -----------------------------------------------------------------------------------

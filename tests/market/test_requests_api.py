@@ -113,6 +113,17 @@ def test_handover_is_idempotent_with_a_key(client, auth, market, setup):
     assert client.post(f"/api/v1/requests/{loan.id}/handover", headers=other).status_code == 409
 
 
+def test_handover_refuses_an_over_long_key_and_changes_nothing(client, auth, market, setup):
+    owner, borrower, _s, _c, listing = setup
+    loan = market.request(listing, borrower)
+    services.accept(owner, loan.id)
+    headers = {**auth.headers(owner), "Idempotency-Key": "k" * 101}
+    r = client.post(f"/api/v1/requests/{loan.id}/handover", headers=headers)
+    assert r.status_code == 422
+    assert "Idempotency-Key" in r.json["error"]["fields"]
+    assert client.get(f"/api/v1/requests/{loan.id}", headers=auth.headers(owner)).json["status"] == "accepted"
+
+
 def test_request_view_and_messages_only_for_the_two_sides(client, auth, market, setup):
     owner, borrower, stranger, centre, listing = setup
     loan = market.request(listing, borrower, message="안녕하세요")
