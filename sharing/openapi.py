@@ -74,7 +74,27 @@ def build_spec(app) -> dict:
             paths.setdefault(_path(rule.rule), {})[method.lower()] = _operation(rule, meta)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    return _paging_bounds(spec.to_dict())
+
+
+def _paging_bounds(doc: dict) -> dict:
+    """Every list's ``page`` and ``per_page`` are checked by :func:`sharing.api.page_args`, whatever the
+    route's own query schema says: document those bounds (1..PAGE_MAX, 1..100) on each of them."""
+    from .api import PAGE_MAX
+
+    bounds = {"page": (1, PAGE_MAX), "per_page": (1, 100)}
+    for operations in doc.get("paths", {}).values():
+        for op in operations.values():
+            for param in op.get("parameters", []):
+                schema = param.get("schema", {})
+                if (
+                    param.get("in") == "query"
+                    and param.get("name") in bounds
+                    and schema.get("type") == "integer"
+                ):
+                    schema.setdefault("minimum", bounds[param["name"]][0])
+                    schema.setdefault("maximum", bounds[param["name"]][1])
+    return doc
 
 
 def _operation(rule, meta: dict) -> dict:
