@@ -183,7 +183,7 @@ def delete(resource_id: int):
     query=ImportQuery,
     response=ImportOut,
     status=201,
-    errors=(400, 401, 403, 413, 422),
+    errors=(200, 400, 401, 403, 413, 422),  # 200: the dry run's preview (the same body)
     auth=True,
     multipart=True,
 )

@@ -176,3 +176,28 @@ def test_the_seeded_world_has_the_small_ids(fuzz_env):
     assert client.get("/api/v1/posts/1").status_code == 200
     assert client.get("/api/v1/resources/1").status_code == 200
     assert client.get("/api/v1/card", headers=fuzz_env.headers).get_json()["balance"] > 0
+
+
+def test_success_statuses_beside_201_match_the_document(fuzz_env):
+    """Answers a random body rarely reaches: following twice (201, then 200 "already following") and
+    the centre's CSV import dry run (200 with the preview). Each is checked against the document."""
+    app = fuzz_env.app
+    with app.app_context():
+        centre = {"Authorization": f"Bearer {Factory(app).token(find_by_email(CENTRE_EMAIL))}"}
+        db.session.remove()
+    follow = schema["/api/v1/follows"]["POST"]
+    statuses = []
+    for _ in range(2):
+        case = follow.Case(body={"organization_id": 1}, media_type="application/json")
+        response = contextvars.Context().run(case.call, app=app, headers=fuzz_env.headers)
+        case.validate_response(response, checks=CHECKS, headers=fuzz_env.headers)
+        statuses.append(response.status_code)
+    assert statuses == [201, 200]
+    csv = "kind,category,name,description,dong,tags,external_id\nequipment,food,사다리,빌려요,정릉3동,,x-1\n"
+    case = schema["/api/v1/resources/import"]["POST"].Case(query={"dry_run": True})
+    headers = {**centre, "Content-Type": "text/csv; charset=utf-8"}
+    response = contextvars.Context().run(
+        app.test_client().post, "/api/v1/resources/import?dry_run=1", data=csv.encode(), headers=headers
+    )
+    assert response.status_code == 200, response.get_json()
+    case.validate_response(response, checks=CHECKS, headers=headers)
