@@ -28,8 +28,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..card.idempotency import check_key
 from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..notify.services import notify
 from ..optional import optional_import
@@ -47,9 +48,6 @@ from .loan_queries import (  # noqa: F401  (re-exported: services, trust, remind
 )
 from .loan_requests import CARD_MAX, MAX_AHEAD_DAYS, MAX_LOAN_DAYS, request  # noqa: F401
 from .models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
-
-KEY_MAX = 100  # Idempotency-Key of a hand-over (the card's rule; the column is String(100))
-
 
 # --- Transitions ----------------------------------------------------------------------------------
 
@@ -173,13 +171,7 @@ def handover(actor, loan_id: int, *, idempotency_key: str | None = None) -> Loan
     """The owner hands the item over. Card rentals are paid now, in this transaction: a failed
     payment (insufficient balance) stops the hand-over and changes nothing. A retry with the same
     Idempotency-Key answers the loan as it is."""
-    if idempotency_key is not None and (
-        not 1 <= len(idempotency_key) <= KEY_MAX or "\x00" in idempotency_key
-    ):
-        raise Invalid(
-            _("Idempotency-Key는 1자 이상 100자 이하여야 합니다."),
-            fields={"Idempotency-Key": [_("1자 이상 100자 이하로 보내 주세요.")]},
-        )
+    idempotency_key = check_key(idempotency_key)  # the ledger's one rule for keys (422)
     with transaction():
         loan, listing = _load_for_owner(actor, loan_id)
         if idempotency_key and loan.handover_key == idempotency_key and loan.handed_over_at is not None:
