@@ -15,7 +15,7 @@ from config import pick_config
 from .db import configure_engine
 from .errors import register_errors
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-from .ops.logs import configure_logging, log_request
+from .ops.logs import access_logged, configure_logging, log_request
 from .optional import optional_import
 
 BLUEPRINT_MODULES = (
@@ -183,7 +183,7 @@ def register_request_hooks(app: Flask) -> None:
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         h.setdefault("X-Frame-Options", "DENY")
         started = g.get("request_started")
-        if started is not None:
+        if started is not None and access_logged():
             user = g.get("api_user") or (current_user._get_current_object() if current_user else None)
             log_request(request, response, started, time.perf_counter(), _identity(user))
         return response

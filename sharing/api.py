@@ -5,6 +5,7 @@ Routes stay thin: ``data = parse(Schema())`` -> call a service -> ``return dump(
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from flask import current_app, g, jsonify, request
@@ -62,8 +63,18 @@ def json_body() -> dict:
     return data
 
 
-def load(schema: Schema, data, *, partial=False):
-    """Validate ``data`` with ``schema``; a 422 with the field messages when it does not fit."""
+@functools.cache
+def _shared(schema_class: type[Schema]) -> Schema:
+    return schema_class()
+
+
+def load(schema: Schema | type[Schema], data, *, partial=False):
+    """Validate ``data`` with ``schema``; a 422 with the field messages when it does not fit.
+
+    A schema class is instantiated once per process and reused (building one deep-copies its fields;
+    loading does not change it)."""
+    if isinstance(schema, type):
+        schema = _shared(schema)
     try:
         return schema.load(data, partial=partial)
     except ValidationError as err:
@@ -74,7 +85,7 @@ def parse(schema: Schema, *, partial=False):
     return load(schema, json_body(), partial=partial)
 
 
-def parse_args(schema: Schema):
+def parse_args(schema: Schema | type[Schema]):
     """Validate the query string (lists' filters and paging)."""
     return load(schema, request.args.to_dict())
 
@@ -136,7 +147,7 @@ class PageArgs(Schema):
 
 
 def page_args() -> tuple[int, int]:
-    args = load(PageArgs(), {k: v for k, v in request.args.items() if k in ("page", "per_page")})
+    args = load(PageArgs, {k: v for k, v in request.args.items() if k in ("page", "per_page")})
     return args["page"], args["per_page"]
 
 

@@ -1,11 +1,37 @@
 """WTForms pieces shared by every feature's forms, with Korean messages."""
 
 from flask import flash
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from wtforms import SelectField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from .vocab import DONGS
+
+
+class Choices(list):
+    """A select field's (code, label) pairs as plain strings, with its ``<option>`` markup per
+    selected code (filled by :func:`options`)."""
+
+    rendered: dict[str, Markup]
+
+
+_CHOICES: dict[tuple, Choices] = {}
+
+
+WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translated by WTForms' catalogue
+
+
+class CodeField(SelectField):
+    """A select over a fixed vocabulary of (code, label) pairs: the submitted code is checked with one
+    set lookup (WTForms builds a choice object per option to compare, on every validation)."""
+
+    def pre_validate(self, form):
+        if self.process_errors or not self.validate_choice:
+            return
+        if self.data not in {code for code, _label in self.choices}:
+            raise ValidationError(self.invalid_choice_message or self.gettext(WTFORMS_INVALID_CHOICE))
 
 
 def required():
@@ -21,14 +47,49 @@ def dong_field(label=None, *, allow_blank=False, blank_label=None):
     if allow_blank:
         choices = [("", blank_label or _l("전체"))] + choices
     validators = [] if allow_blank else [required()]
-    return SelectField(label or _l("행정동"), choices=choices, validators=validators)
+    return CodeField(label or _l("행정동"), choices=choices, validators=validators)
 
 
 def choice_field(label, mapping: dict, *, allow_blank=False, blank_label=None):
     choices = [(code, text) for code, text in mapping.items()]
     if allow_blank:
         choices = [("", blank_label or _l("전체"))] + choices
-    return SelectField(label, choices=choices, validators=[] if allow_blank else [required()])
+    return CodeField(label, choices=choices, validators=[] if allow_blank else [required()])
+
+
+def localise_choices(form, *names: str) -> None:
+    """Give the named select fields their choices as plain strings, translated once per locale for
+    the process (the labels are fixed vocabularies; a search page has some seventy options, and
+    lazy strings were translated again on every validation and rendering)."""
+    locale = str(get_locale())
+    for name in names:
+        field = getattr(form, name)
+        key = (type(form).__qualname__, name, locale)
+        choices = _CHOICES.get(key)
+        if choices is None:
+            choices = _CHOICES[key] = Choices((code, str(text)) for code, text in field.choices)
+            choices.rendered = {}
+        field.choices = choices
+
+
+def options(field) -> Markup:
+    """A select field's ``<option>`` elements, the current value selected (what WTForms' widget
+    writes, built in one pass; kept per selected code for choices from :func:`localise_choices`)."""
+    current = field.data if isinstance(field.data, str) else ""
+    rendered = getattr(field.choices, "rendered", None)
+    markup = rendered.get(current) if rendered is not None else None
+    if markup is None:
+        markup = Markup(
+            "".join(
+                f'<option{" selected" if value == current else ""} value="{escape(value)}">{escape(text)}</option>'
+                for value, text in field.choices
+            )
+        )
+        if rendered is not None and (
+            current == "" or any(current == value for value, _text in field.choices)
+        ):
+            rendered[current] = markup
+    return markup
 
 
 def apply_errors(form, err) -> None:

@@ -25,6 +25,12 @@ FULL_SIZE = 1600
 THUMB_SIZE = 400
 
 
+def media_url(key: str) -> str:
+    """Where ``main.media`` serves a stored image (the API's ``url``/``thumb_url``, the pages' ``src``;
+    written out, not built by url_for: a results page shows dozens; a test keeps the two equal)."""
+    return f"/media/{key}"
+
+
 @dataclass(frozen=True)
 class StoredImage:
     key: str  # content-hash file name of the full image, e.g. "ab12....jpg"

@@ -8,7 +8,9 @@ by ``word_similarity``.
 
 A feature declares one :class:`SearchIndex` next to its model and calls ``index.attach(Model)``; its
 migration runs ``index.create_sql(dialect)`` / ``index.drop_sql(dialect)``. Queries go through
-``index.apply(stmt, Model, q)``.
+``index.apply(stmt, Model, q)`` (filtered and ranked: the archive), ``index.matching(...)`` (filtered,
+newest first, streamed: the market orders by title match, then age) or ``index.match_ids(q)``
+(an ``id IN (...)`` filter for counting).
 """
 
 from __future__ import annotations
@@ -105,17 +107,40 @@ class SearchIndex:
             return stmt, -func.word_similarity(literal(q), expr)
         if len(q) >= 3:
             fts = table(self.fts, column("rowid"), column("rank"))
-            phrase = '"' + q.replace('"', '""') + '"'
             matched = (
-                select(fts.c.rowid.label("rowid"), fts.c.rank.label("rank"))
-                .where(text(f"{self.fts} MATCH :fts_q").bindparams(fts_q=phrase))
-                .subquery()
+                select(fts.c.rowid.label("rowid"), fts.c.rank.label("rank")).where(self._match(q)).subquery()
             )
             stmt = stmt.join(matched, matched.c.rowid == model.id)
             return stmt, matched.c.rank
         pattern = like_pattern(q)
         stmt = stmt.where(or_(*(getattr(model, c).like(pattern, escape="\\") for c in self.columns)))
         return stmt, None
+
+    def matching(self, stmt: Select, model, q: str, *, dialect: str) -> tuple[Select, object]:
+        """Filter ``stmt`` to rows whose text contains ``q`` (normalised, not empty), without ranking.
+
+        Returns (stmt, key): ordering by ``key`` descending is newest first, in an order the database
+        walks without sorting the matches. On SQLite with three or more characters that key is the
+        FTS5 table's rowid: FTS5 reads its matches backwards and the query stops after one page (an
+        order on the base table's id would make SQLite scan the table and probe the index per row).
+        """
+        if dialect == "sqlite" and len(q) >= 3:
+            fts = table(self.fts, column("rowid"))
+            return stmt.join(fts, fts.c.rowid == model.id).where(self._match(q)), fts.c.rowid
+        stmt, _rank = self.apply(stmt, model, q, dialect=dialect)
+        return stmt, model.id
+
+    def match_ids(self, q: str, *, dialect: str) -> Select | None:
+        """``SELECT rowid`` of the FTS5 matches of ``q`` on SQLite (three or more characters), for an
+        ``id IN (...)`` filter that runs the text query once (counting, grouping); None elsewhere."""
+        if dialect != "sqlite" or len(q) < 3:
+            return None
+        fts = table(self.fts, column("rowid"))
+        return select(fts.c.rowid).where(self._match(q))
+
+    def _match(self, q: str):
+        phrase = '"' + q.replace('"', '""') + '"'  # one phrase: the substring, not trigram terms
+        return text(f"{self.fts} MATCH :fts_q").bindparams(fts_q=phrase)
 
     def _pg_expr_sql_qualified(self, model) -> str:
         name = model.__table__.name

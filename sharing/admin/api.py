@@ -53,7 +53,7 @@ def summary():
 )
 def organizations():
     user = require_user()
-    args = parse_args(AdminOrganizationQuery())
+    args = parse_args(AdminOrganizationQuery)
     stmt = services.organizations(
         user, status=args.get("status"), kind=args.get("kind"), dong=args.get("dong")
     )
@@ -80,7 +80,7 @@ def organizations():
 )
 def reports():
     user = require_user()
-    args = parse_args(AdminReportQuery())
+    args = parse_args(AdminReportQuery)
     page, per_page = page_args()
     groups, total = services.report_queue(
         user,
@@ -118,7 +118,7 @@ def resolve_report(report_id: int):
 )
 def users():
     user = require_user()
-    args = parse_args(AdminUserQuery())
+    args = parse_args(AdminUserQuery)
     stmt = services.search_users(user, q=args.get("q"), role=args.get("role"), status=args.get("status"))
     return paged(stmt, AdminUserOut())
 
@@ -149,7 +149,7 @@ def update_user(user_id: int):
 )
 def audit_log():
     user = require_user()
-    args = parse_args(AuditQuery())
+    args = parse_args(AuditQuery)
     stmt = services.audit_log(
         user, action=args.get("action"), actor_id=args.get("actor_id"), target_type=args.get("target_type")
     )

@@ -132,7 +132,7 @@ def list_items(user, rows) -> list[dict]:
 @bp.get("/resources")
 @doc("자원 찾기 (q: 한글 부분 일치)", query=ResourceQuery, response=ResourceOut, many=True, errors=(422,))
 def index():
-    args = parse_args(ResourceQuery())
+    args = parse_args(ResourceQuery)
     filters = queries.Filters.from_mapping(args)
     page, per_page = page_args()
     total = queries.total(filters)

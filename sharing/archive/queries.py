@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import Select, column, func, select, table, text
+from sqlalchemy import Select, func, select
 
 from ..extensions import db
 from ..search import normalise_query
@@ -107,12 +107,8 @@ def _where(stmt: Select, f: Filters, *, counting: bool = False) -> tuple[Select,
     if f.tag:
         tagged = select(ResourceTag.resource_id).where(ResourceTag.tag == f.tag)
         stmt = stmt.where(Resource.id.in_(tagged))
-    if counting and f.q and len(f.q) >= 3 and _dialect() == "sqlite":
-        fts = table(RESOURCE_SEARCH.fts, column("rowid"))
-        phrase = '"' + f.q.replace('"', '""') + '"'
-        matches = select(fts.c.rowid).where(
-            text(f"{RESOURCE_SEARCH.fts} MATCH :fts_q").bindparams(fts_q=phrase)
-        )
+    matches = RESOURCE_SEARCH.match_ids(normalise_query(f.q), dialect=_dialect()) if counting else None
+    if matches is not None:
         return stmt.where(Resource.id.in_(matches)), None
     return RESOURCE_SEARCH.apply(stmt, Resource, f.q, dialect=_dialect())
 

@@ -92,7 +92,7 @@ def pay():
 )
 def transactions():
     user = require_user()
-    args = parse_args(TransactionQuery())
+    args = parse_args(TransactionQuery)
     page, per_page = page_args()
     items, total = services.history(
         user,

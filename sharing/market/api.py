@@ -74,7 +74,7 @@ def create_listing():
     errors=(422,),
 )
 def list_listings():
-    args = parse_args(ListingQuery())
+    args = parse_args(ListingQuery)
     stmt, count = services.search(
         q=args.get("q"),
         kind=args.get("kind"),

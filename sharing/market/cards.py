@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..extensions import db
+from ..media import media_url
 from ..orgs.models import Organization
 from ..schemas import SEOUL
 from .models import Listing, ListingPhoto
@@ -129,8 +130,8 @@ class ListingCard:
             "photos": [
                 {
                     "id": p.id,
-                    "url": f"/media/{p.key}",
-                    "thumb_url": f"/media/{p.thumb_key}",
+                    "url": media_url(p.key),
+                    "thumb_url": media_url(p.thumb_key),
                     "width": p.width,
                     "height": p.height,
                     "content_type": p.content_type,
@@ -147,32 +148,38 @@ def _rows(stmt, limit: int, offset: int) -> list:
     # One query: the search statement's own filters and order, with the owner's and organisation's
     # names. Outer joins keep SQLite reading listings first (an inner join to users let it start
     # from the few users and sort every listing).
-    return db.session.execute(
-        stmt.with_only_columns(*_COLUMNS, User.name, Organization.name, Organization.verified_at)
-        .outerjoin(User, User.id == Listing.owner_id)
-        .outerjoin(Organization, Organization.id == Listing.organization_id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    return (
+        db.session.connection()
+        .execute(  # Core rows: no ORM result machinery for plain columns
+            stmt.with_only_columns(*_COLUMNS, User.name, Organization.name, Organization.verified_at)
+            .outerjoin(User, User.id == Listing.owner_id)
+            .outerjoin(Organization, Organization.id == Listing.organization_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        .all()
+    )
 
 
 def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[ListingCard]:
     """One page of the search statement ``stmt`` (ordered ``select(Listing)``) as ListingCards."""
     offset = (page - 1) * per_page
-    title_first = stmt.get_execution_options().get("market_title_first")
+    options = stmt.get_execution_options()
+    title_first = options.get("market_title_first")
     if title_first is None:
         rows = _rows(stmt, per_page, offset)
     else:
-        # ``stmt`` is ordered by (title does not contain q, id desc): the listings whose title
-        # contains q come first, newest first, then the others. Read the first group up to the end
-        # of the page; only if it runs out, the rest from the second group (same rows, same order).
+        # ``stmt`` is ordered by (title does not contain q, newest first): the listings whose title
+        # contains q come first, then the others. Read the first group up to the end of the page;
+        # only if it runs out, the rest from the second group (same rows, same order).
+        newest = options["market_newest"].desc()
         base = stmt.order_by(None)
-        rows = _rows(base.where(title_first != 0).order_by(Listing.id.desc()), offset + per_page, 0)
+        rows = _rows(base.where(title_first != 0).order_by(newest), offset + per_page, 0)
         in_title = len(rows)
         rows = rows[offset:]
         if in_title < offset + per_page:
             rows += _rows(
-                base.where(title_first == 0).order_by(Listing.id.desc()),
+                base.where(title_first == 0).order_by(newest),
                 per_page - len(rows),
                 max(offset - in_title, 0),
             )

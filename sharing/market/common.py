@@ -35,6 +35,14 @@ LISTING_STATUS_LABELS = {
     "closed": _l("마감"),
     "deleted": _l("삭제됨"),
 }
+# The price line of each kind (``%(won)s``: the amount with thousands separators).
+PRICE_TEXTS = {
+    "rent": _l("하루 %(won)s원"),
+    "sell": _l("%(won)s원"),
+    "share": _l("무료 대여"),
+    "giveaway": _l("무료 나눔"),
+    "swap": _l("물물교환"),
+}
 LOAN_STATUS_LABELS = {
     "requested": _l("요청됨"),
     "accepted": _l("수락됨"),
@@ -62,35 +70,56 @@ def for_update(model, row_id: int):
 _LABELS: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def _cached(name: str, mapping: dict) -> dict:
+def cached(name: str, mapping: dict, locale: str | None = None) -> dict:
     """The mapping's labels as plain strings, translated once per locale for the process (the
-    catalogues do not change while it runs; a results page asks for some forty labels)."""
-    key = (str(get_locale()), name)
+    catalogues do not change while it runs; a results page asks for some forty labels). A caller
+    drawing many labels passes the request's ``locale`` (``str(get_locale())``) once."""
+    key = (locale or str(get_locale()), name)
     labels = _LABELS.get(key)
     if labels is None:
         labels = _LABELS[key] = {code: str(text) for code, text in mapping.items()}
     return labels
 
 
+def price_line(listing, texts: dict[str, str]) -> str:
+    """The price line: per day for rentals, the price for sales, else what the kind means (``texts``:
+    ``PRICE_TEXTS`` translated)."""
+    if listing.kind == "rent":
+        return texts["rent"] % {"won": f"{listing.price_per_day:,}"}
+    if listing.kind == "sell":
+        return texts["sell"] % {"won": f"{listing.price:,}"}
+    return texts.get(listing.kind) or texts["swap"]
+
+
 class Labels:
     """What templates call to show codes as words (a Jinja global: ``market_labels``)."""
 
     @staticmethod
+    def url(listing_id: int) -> str:
+        """The listing's page (``market.show``; written out, not built by url_for, for the twenty
+        cards of a results page; a test keeps the two equal)."""
+        return f"/market/{listing_id}"
+
+    @staticmethod
+    def price(listing) -> str:
+        return price_line(listing, cached("price", PRICE_TEXTS))
+
+    @staticmethod
     def kind(code: str) -> str:
-        return _cached("kind", KIND_LABELS).get(code, code)
+        return cached("kind", KIND_LABELS).get(code, code)
 
     @staticmethod
     def category(code: str) -> str:
-        return _cached("category", LISTING_CATEGORIES).get(code, code)
+        return cached("category", LISTING_CATEGORIES).get(code, code)
 
     @staticmethod
     def condition(code: str) -> str:
-        return _cached("condition", CONDITION_LABELS).get(code, code)
+        return cached("condition", CONDITION_LABELS).get(code, code)
 
     @staticmethod
     def listing_status(code: str) -> str:
-        return _cached("listing_status", LISTING_STATUS_LABELS).get(code, code)
+        return cached("listing_status", LISTING_STATUS_LABELS).get(code, code)
 
     @staticmethod
     def loan_status(code: str) -> str:
-        return _cached("loan_status", LOAN_STATUS_LABELS).get(code, code)
+        return cached("loan_status", LOAN_STATUS_LABELS).get(code, code)

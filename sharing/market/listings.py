@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, column, exists, func, or_, select, table, text
+from sqlalchemy import and_, exists, func, or_, select
 
 from ..admin.log import record_action
 from ..db import transaction, utcnow
@@ -290,8 +290,9 @@ def search(
     available_to=None,
     viewer=None,
 ):
-    """(statement, count statement) of the visible, active listings matching the filters, best match
-    first (else newest).
+    """(statement, count statement) of the visible, active listings matching the filters: with ``q``,
+    those whose title contains it first, then those where only the description does, newest first in
+    each group; without, newest first.
 
     ``available_from``/``available_to``: no accepted or borrowed loan overlaps that range (a missing
     end is the same day as the other end).
@@ -321,32 +322,23 @@ def search(
             and_(Loan.start_date <= end, Loan.end_date >= start),
         )
         conditions.append(~busy)
-    dialect = db.engine.dialect.name
+    stmt = select(Listing).where(*conditions)
     q = normalise_query(q)
-    stmt, rank = LISTING_SEARCH.apply(select(Listing).where(*conditions), Listing, q, dialect=dialect)
-    if q and dialect == "sqlite" and len(q) >= 3:
-        # Count through ``id IN (matches)``: SQLite runs the FTS query once, where the ranked join
-        # (fine for one page) would be re-run for every listing when only counting.
-        fts = table(LISTING_SEARCH.fts, column("rowid"))
-        matches = select(fts.c.rowid).where(
-            text(f"{LISTING_SEARCH.fts} MATCH :fts_q").bindparams(fts_q='"' + q.replace('"', '""') + '"')
-        )
+    if not q:
+        return stmt.order_by(Listing.id.desc()), select(func.count()).select_from(Listing).where(*conditions)
+    dialect = db.engine.dialect.name
+    stmt, newest = LISTING_SEARCH.matching(stmt, Listing, q, dialect=dialect)
+    matches = LISTING_SEARCH.match_ids(q, dialect=dialect)
+    if matches is not None:  # count through ``id IN (matches)``: no join, the text query runs once
         count = select(func.count()).select_from(Listing).where(*conditions, Listing.id.in_(matches))
     else:  # no join: count straight from the table (its index), not from a subquery
         count = select(func.count()).select_from(Listing).where(stmt.whereclause)
-    order = []
-    if q:
-        position = func.strpos if dialect == "postgresql" else func.instr
-        order.append(position(Listing.title, q) == 0)  # title matches first (False sorts first)
-        if rank is not None:
-            order.append(rank)
-        else:
-            # No rank: the order is "title contains q" then newest. ``cards.page_of`` reads this
-            # option and fetches a page as two index walks in id order that stop after the page,
-            # instead of sorting every match (the short query scans the whole table otherwise).
-            stmt = stmt.execution_options(market_title_first=position(Listing.title, q))
-    order.append(Listing.id.desc())
-    return stmt.order_by(*order), count
+    # The order: listings whose title contains q first, then the others, newest first in each.
+    # ``cards.page_of`` reads these options and fetches a page as two walks in that order which stop
+    # after the page, instead of sorting every match.
+    title_first = (func.strpos if dialect == "postgresql" else func.instr)(Listing.title, q)
+    stmt = stmt.execution_options(market_title_first=title_first, market_newest=newest)
+    return stmt.order_by(title_first == 0, newest.desc()), count
 
 
 def search_stmt(**filters):

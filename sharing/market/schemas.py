@@ -6,6 +6,7 @@ from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from ..admin.models import REPORT_REASONS
+from ..media import media_url
 from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, StrictInteger, Text, Won
 from ..vocab import LISTING_CATEGORIES
 from .models import CONDITIONS, KINDS
@@ -67,8 +68,8 @@ class ListingOrganization(BaseSchema):
 
 class ListingPhotoOut(BaseSchema):
     id = fields.Integer()
-    url = fields.Function(lambda p: f"/media/{p.key}")
-    thumb_url = fields.Function(lambda p: f"/media/{p.thumb_key}")
+    url = fields.Function(lambda p: media_url(p.key))
+    thumb_url = fields.Function(lambda p: media_url(p.thumb_key))
     width = fields.Integer()
     height = fields.Integer()
     content_type = fields.String()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import noload
 
 from ..api import paginate
 from ..errors import DomainError
-from ..forms import show_error
+from ..forms import localise_choices, show_error
 from ..web import flash_error, run_action
 from . import services
 from .calendar import month_bounds, month_grid, parse_month, shift
@@ -18,9 +18,11 @@ from .cards import page_of
 from .common import Labels, today
 from .forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
 from .models import Listing
+from .widgets import listing_card
 
 bp = Blueprint("market", __name__, url_prefix="/market")
 bp.add_app_template_global(Labels, "market_labels")
+bp.add_app_template_global(listing_card, "listing_card")
 PER_PAGE = 20
 
 
@@ -44,6 +46,7 @@ def page_arg() -> int:
 @bp.get("")
 def index():
     form = SearchForm(request.args)
+    localise_choices(form, "kind", "category", "dong")
     form.validate()
     for name in ("kind", "category", "dong"):  # an absent filter is "all", not an invalid choice
         if not request.args.get(name):
@@ -61,8 +64,6 @@ def index():
     stmt, count = services.search(**filters, **dates, viewer=viewer())
     total = cached_count(count)
     rows = page_of(stmt, page=page, per_page=PER_PAGE, photos=False) if total else []
-    for name in ("kind", "category", "dong"):  # translate the option labels once, not per rendering
-        getattr(form, name).choices = [(code, str(text)) for code, text in getattr(form, name).choices]
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
     return render_template(
         "market/index.html", form=form, listings=rows, total=total, page=page, per_page=PER_PAGE, args=args

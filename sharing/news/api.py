@@ -72,7 +72,7 @@ def create():
     errors=(401, 422),
 )
 def index():
-    args = parse_args(PostQuery())
+    args = parse_args(PostQuery)
     services.publish_due()
     status = args.get("status", "published")
     if status == "published":

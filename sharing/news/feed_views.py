@@ -53,7 +53,7 @@ def _calendar_response(body: str, filename: str):
 
 @bp.get("/feed.atom")
 def feed():
-    args = parse_args(FeedQuery())
+    args = parse_args(FeedQuery)
     services.publish_due()
     stmt = services.search(
         category=args.get("category"), dong=args.get("dong"), organization_id=args.get("organization_id")

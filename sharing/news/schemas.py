@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
 from ..admin.models import REPORT_REASONS
+from ..media import media_url
 from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime
 from ..vocab import label
 from . import render
@@ -107,10 +108,10 @@ class PostOut(BaseSchema):
         return post.organization.name if post.organization is not None else _("마을사회적경제센터")
 
     def get_cover_url(self, post):
-        return f"/media/{post.cover_key}" if post.cover_key else None
+        return media_url(post.cover_key) if post.cover_key else None
 
     def get_cover_thumb_url(self, post):
-        return f"/media/{post.cover_thumb_key}" if post.cover_thumb_key else None
+        return media_url(post.cover_thumb_key) if post.cover_thumb_key else None
 
     def get_event_time(self, post):
         return post.event_time.strftime("%H:%M") if post.event_time else None

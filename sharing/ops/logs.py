@@ -62,10 +62,18 @@ def configure_logging(app) -> logging.Handler:
     return handler
 
 
+ACCESS = logging.getLogger("sharing.access")
+
+
+def access_logged() -> bool:
+    """Whether request lines are written (LOG_LEVEL INFO or lower): else nothing is gathered for them."""
+    return ACCESS.isEnabledFor(logging.INFO)
+
+
 def log_request(request, response, started: float, now: float, user_id) -> None:
     """One line per request: method, path, status, duration and user (structured for JSON)."""
     duration_ms = round((now - started) * 1000, 1)
-    logging.getLogger("sharing.access").info(
+    ACCESS.info(
         "%s %s %s %.1fms user=%s",
         request.method,
         request.path,

@@ -120,3 +120,20 @@ def test_list_items_are_exactly_the_listing_answer(client, make, auth, market):
     for item in items:
         assert item == client.get(f"/api/v1/listings/{item['id']}").json
     assert items[1]["photos"][0]["width"] == 30
+
+
+def test_search_order_is_title_first_then_newest_across_pages(client, make, market):
+    """Both query lengths (LIKE and the text index) order alike: title matches newest first, then the
+    description matches newest first; a page that straddles the two groups is continuous."""
+    owner = make.user()
+    market.listing(owner, title="오래된 전동드릴", description="충전식")
+    market.listing(owner, title="공구 세트", description="전동드릴 포함")
+    market.listing(owner, title="새 전동드릴", description="거의 새것")
+    market.listing(owner, title="사다리", description="전동드릴은 없어요")
+    market.listing(owner, title="텐트", description="캠핑용")
+    expected = ["새 전동드릴", "오래된 전동드릴", "사다리", "공구 세트"]
+    for q in ("전동드릴", "드릴"):
+        assert titles(client, f"q={q}") == expected, q
+        pages = [titles(client, f"q={q}&per_page=3&page={n}") for n in (1, 2)]
+        assert pages == [expected[:3], expected[3:]], q
+        assert client.get(f"/api/v1/listings?q={q}&per_page=3").json["total"] == 4
