@@ -1,10 +1,13 @@
 """WTForms pieces shared by every feature's forms, with Korean messages."""
 
-from flask import flash
+from babel import support
+from flask import current_app, flash, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import SelectField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .vocab import DONGS
@@ -18,6 +21,50 @@ class Choices(list):
 
 
 _CHOICES: dict[tuple, Choices] = {}
+
+
+class WTFormsMessages:
+    """WTForms' own messages ("Not a valid choice.", date errors ...) in the request's locale.
+
+    Flask-WTF reads their catalogue from disk again in every request that shows one (a search page
+    with an empty filter did); here each locale's catalogue is read once for the process."""
+
+    def __init__(self) -> None:
+        self._by_locale: dict[str, support.Translations] = {}
+
+    def _catalogue(self):
+        if not has_request_context():
+            return None
+        locale = str(get_locale())
+        catalogue = self._by_locale.get(locale)
+        if catalogue is None:
+            catalogue = support.Translations.load(messages_path(), [locale], domain="wtforms")
+            self._by_locale[locale] = catalogue
+        return catalogue
+
+    def gettext(self, string):
+        catalogue = self._catalogue()
+        return string if catalogue is None else catalogue.ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        catalogue = self._catalogue()
+        if catalogue is None:
+            return singular if n == 1 else plural
+        return catalogue.ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
+
+
+class BaseForm(FlaskForm):
+    """Every form of the platform: Flask-WTF's (CSRF, file uploads), with WTForms' messages from
+    :data:`WTFORMS_MESSAGES`."""
+
+    class Meta:
+        def get_translations(self, form):
+            if current_app.config.get("WTF_I18N_ENABLED", True):
+                return WTFORMS_MESSAGES
+            return super().get_translations(form)
 
 
 WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translated by WTForms' catalogue

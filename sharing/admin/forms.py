@@ -1,16 +1,15 @@
 """Forms of the centre's console and of the residents' report page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange
 
-from ..forms import choice_field, dong_field, length, required
+from ..forms import BaseForm, choice_field, dong_field, length, required
 from ..vocab import ORG_KINDS
 from .vocab import REASON_LABELS, ROLE_LABELS, STATUS_LABELS, TARGET_LABELS
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     """A resident reports a listing, message, post, resource or account."""
 
     target_type = HiddenField()
@@ -24,7 +23,7 @@ class ReportForm(FlaskForm):
     comment = TextAreaField(_l("자세한 내용 (선택)"), validators=[length(1000)])
 
 
-class _Filters(FlaskForm):
+class _Filters(BaseForm):
     class Meta:
         csrf = False
 
@@ -64,7 +63,7 @@ class AuditFilterForm(_Filters):
     target_type = StringField(_l("대상 유형"), validators=[length(30)])
 
 
-class CardPolicyForm(FlaskForm):
+class CardPolicyForm(BaseForm):
     discount_bp = IntegerField(
         _l("할인율(bp, 100 = 1%)"),
         validators=[NumberRange(0, 2000, message=_l("0에서 2000 사이여야 합니다."))],

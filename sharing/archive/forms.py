@@ -1,11 +1,10 @@
 """Forms of the archive pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SearchField, SelectField, StringField, TextAreaField
 
-from ..forms import choice_field, dong_field, length, required
+from ..forms import BaseForm, choice_field, dong_field, length, required
 from ..vocab import RESOURCE_CATEGORIES
 from .models import AVAILABILITY_MAX, CONTACT_MAX, DESCRIPTION_MAX, NAME_MAX
 from .vocab import OUTSIDE, OUTSIDE_LABEL, RESOURCE_KINDS, ZONE_CODES
@@ -19,7 +18,7 @@ REPORT_REASONS = {
 }
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(BaseForm):
     kind = choice_field(_l("유형"), RESOURCE_KINDS)
     name = StringField(_l("이름"), validators=[required(), length(NAME_MAX)])
     category = choice_field(_l("분야"), RESOURCE_CATEGORIES)
@@ -50,7 +49,7 @@ class ResourceForm(FlaskForm):
         }
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -67,21 +66,21 @@ class SearchForm(FlaskForm):
     tag = StringField(_l("태그"), validators=[length(30)])
 
 
-class KindFilterForm(FlaskForm):
+class KindFilterForm(BaseForm):
     class Meta:
         csrf = False
 
     kind = choice_field(_l("유형"), RESOURCE_KINDS, allow_blank=True)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     reason = choice_field(_l("신고 사유"), REPORT_REASONS)
     comment = TextAreaField(_l("설명(선택)"), validators=[length(1000)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("CSV 파일"), validators=[required()])
 
 
-class ImportCommitForm(FlaskForm):
+class ImportCommitForm(BaseForm):
     token = HiddenField(validators=[required()])

@@ -1,14 +1,13 @@
 """Sign-up, sign-in and profile forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
-from ..forms import dong_field, length, required
+from ..forms import BaseForm, dong_field, length, required
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     # The address's form is checked once, by the service (auth.services.valid_email).
     email = EmailField(_l("이메일"), validators=[required(), length(254)])
     password = PasswordField(
@@ -26,11 +25,11 @@ class RegisterForm(FlaskForm):
     dong = dong_field(_l("사는 동"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("이메일"), validators=[required(), length(254)])
     password = PasswordField(_l("비밀번호"), validators=[required(), length(128)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField(_l("이름(표시 이름)"), validators=[required(), length(50)])
     dong = dong_field(_l("사는 동"))

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..auth.models import User
 from ..extensions import db
@@ -144,18 +144,52 @@ class ListingCard:
         }
 
 
+_ROW_STATEMENTS: dict[int, tuple] = {}
+_GROUPS: dict[int, tuple] = {}
+_LIMIT, _OFFSET = bindparam("cards_limit"), bindparam("cards_offset")
+
+
+def _per_statement(store: dict, stmt, build):
+    """``build(stmt)``, kept per statement object: search statements are reused (see
+    ``listings._search``), so a page view neither rebuilds its queries nor re-derives their compiled
+    form. Holding ``stmt`` in the entry keeps its id from being reused by another object."""
+    held = store.get(id(stmt))
+    if held is not None and held[0] is stmt:
+        return held[1]
+    value = build(stmt)
+    if len(store) > 2000:
+        store.clear()
+    store[id(stmt)] = (stmt, value)
+    return value
+
+
+def _page_query(stmt):
+    """``stmt``'s page query: its own filters and order, with the owner's and organisation's names,
+    the page bounds as parameters. Outer joins keep SQLite reading listings first (an inner join to
+    users let it start from the few users and sort every listing)."""
+    return (
+        stmt.with_only_columns(*_COLUMNS, User.name, Organization.name, Organization.verified_at)
+        .outerjoin(User, User.id == Listing.owner_id)
+        .outerjoin(Organization, Organization.id == Listing.organization_id)
+        .limit(_LIMIT)
+        .offset(_OFFSET)
+    )
+
+
+def _title_groups(stmt) -> tuple:
+    """The two groups of a title-first search statement, each newest first."""
+    options = stmt.get_execution_options()
+    title_first, newest = options["market_title_first"], options["market_newest"].desc()
+    base = stmt.order_by(None)
+    return base.where(title_first != 0).order_by(newest), base.where(title_first == 0).order_by(newest)
+
+
 def _rows(stmt, limit: int, offset: int) -> list:
-    # One query: the search statement's own filters and order, with the owner's and organisation's
-    # names. Outer joins keep SQLite reading listings first (an inner join to users let it start
-    # from the few users and sort every listing).
+    """One query for a page of ``stmt``, read as Core rows (no ORM result machinery)."""
     return (
         db.session.connection()
-        .execute(  # Core rows: no ORM result machinery for plain columns
-            stmt.with_only_columns(*_COLUMNS, User.name, Organization.name, Organization.verified_at)
-            .outerjoin(User, User.id == Listing.owner_id)
-            .outerjoin(Organization, Organization.id == Listing.organization_id)
-            .limit(limit)
-            .offset(offset)
+        .execute(
+            _per_statement(_ROW_STATEMENTS, stmt, _page_query), {"cards_limit": limit, "cards_offset": offset}
         )
         .all()
     )
@@ -172,17 +206,12 @@ def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[List
         # ``stmt`` is ordered by (title does not contain q, newest first): the listings whose title
         # contains q come first, then the others. Read the first group up to the end of the page;
         # only if it runs out, the rest from the second group (same rows, same order).
-        newest = options["market_newest"].desc()
-        base = stmt.order_by(None)
-        rows = _rows(base.where(title_first != 0).order_by(newest), offset + per_page, 0)
+        in_title_stmt, others_stmt = _per_statement(_GROUPS, stmt, _title_groups)
+        rows = _rows(in_title_stmt, offset + per_page, 0)
         in_title = len(rows)
         rows = rows[offset:]
         if in_title < offset + per_page:
-            rows += _rows(
-                base.where(title_first == 0).order_by(newest),
-                per_page - len(rows),
-                max(offset - in_title, 0),
-            )
+            rows += _rows(others_stmt, per_page - len(rows), max(offset - in_title, 0))
     if not rows:
         return []
     with_photos = [r.id for r in rows if r.photo_count] if photos else []

@@ -1,7 +1,6 @@
 """Forms of the market's pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from ..forms import choice_field, dong_field, length, required
+from ..forms import BaseForm, choice_field, dong_field, length, required
 from ..vocab import LISTING_CATEGORIES
 from .common import CONDITION_LABELS, KIND_LABELS
 
@@ -31,7 +30,7 @@ REPORT_REASON_LABELS = {
 _money = [Optional(), NumberRange(1, 10_000_000, message=_l("1원 이상 10,000,000원 이하로 입력해 주세요."))]
 
 
-class ListingForm(FlaskForm):
+class ListingForm(BaseForm):
     title = StringField(_l("제목"), validators=[required(), length(100)])
     kind = choice_field(_l("거래 방식"), KIND_LABELS)
     category = choice_field(_l("분류"), LISTING_CATEGORIES)
@@ -45,7 +44,7 @@ class ListingForm(FlaskForm):
     photos = MultipleFileField(_l("사진(JPEG·PNG·WebP, 한 장에 5MB, 8장까지)"))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -57,17 +56,17 @@ class SearchForm(FlaskForm):
     available_to = DateField(_l("빌릴 날(까지)"), validators=[Optional()])
 
 
-class RequestForm(FlaskForm):
+class RequestForm(BaseForm):
     start_date = DateField(_l("시작일"), validators=[required()])
     end_date = DateField(_l("종료일(반납일)"), validators=[required()])
     message = TextAreaField(_l("메시지(선택)"), validators=[length(2000)])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(BaseForm):
     body = TextAreaField(_l("메시지"), validators=[required(), length(2000)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     rating = RadioField(
         _l("별점"),
         choices=[(str(n), _l("%(n)s점", n=n)) for n in range(5, 0, -1)],
@@ -76,14 +75,14 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("후기(선택)"), validators=[length(1000)])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     reason = choice_field(_l("신고 사유"), REPORT_REASON_LABELS)
     comment = TextAreaField(_l("자세한 내용(선택)"), validators=[length(1000)])
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(BaseForm):
     file = FileField(_l("사진 추가"))
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(BaseForm):
     refund_unused = BooleanField(_l("남은 날의 대여료를 환불합니다"))

@@ -11,6 +11,7 @@ Who may do what (decided here, once):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
@@ -297,12 +298,39 @@ def search(
     ``available_from``/``available_to``: no accepted or borrowed loan overlaps that range (a missing
     end is the same day as the other end).
     """
+    return _search(
+        normalise_query(q),
+        kind or None,
+        category or None,
+        dong or None,
+        available_from,
+        available_to,
+        _viewer_key(viewer),
+        db.engine.dialect.name,
+    )
+
+
+def _viewer_key(viewer):
+    """What of the viewer decides which hidden listings they see: nothing (anonymous), everything
+    (the centre), or their own and their organisations' (a user id and organisation ids)."""
+    if viewer is None:
+        return None
+    if viewer.is_centre:
+        return "centre"
+    return viewer.id, tuple(sorted(m.organization_id for m in viewer.memberships))
+
+
+@functools.lru_cache(maxsize=512)
+def _search(q, kind, category, dong, available_from, available_to, viewer, dialect):
+    # The same filters give the same statement objects, kept per process: building a statement,
+    # computing its cache key and adapting a cached compilation to a new object cost more than
+    # running it. Statements are immutable and hold no connection, so sharing them is safe.
     conditions = [Listing.status == "active"]
-    if viewer is not None and viewer.is_centre:
+    if viewer == "centre":
         pass
     elif viewer is not None:
-        org_ids = [m.organization_id for m in viewer.memberships]
-        mine = Listing.owner_id == viewer.id
+        viewer_id, org_ids = viewer
+        mine = Listing.owner_id == viewer_id
         if org_ids:
             mine = or_(mine, Listing.organization_id.in_(org_ids))
         conditions.append(or_(Listing.hidden_at.is_(None), mine))
@@ -323,10 +351,8 @@ def search(
         )
         conditions.append(~busy)
     stmt = select(Listing).where(*conditions)
-    q = normalise_query(q)
     if not q:
         return stmt.order_by(Listing.id.desc()), select(func.count()).select_from(Listing).where(*conditions)
-    dialect = db.engine.dialect.name
     stmt, newest = LISTING_SEARCH.matching(stmt, Listing, q, dialect=dialect)
     matches = LISTING_SEARCH.match_ids(q, dialect=dialect)
     if matches is not None:  # count through ``id IN (matches)``: no join, the text query runs once

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..forms import choice_field, dong_field, length, required
+from ..forms import BaseForm, choice_field, dong_field, length, required
 from ..vocab import DONGS
 from .models import ALT_MAX, BODY_MAX, CATEGORIES, PLACE_MAX, TITLE_MAX
 
@@ -36,7 +35,7 @@ PUBLISH_MODES = (
 )
 
 
-class PostForm(FlaskForm):
+class PostForm(BaseForm):
     organization_id = SelectField(_l("글쓴이(조직)"), choices=[], validate_choice=True)
     title = StringField(_l("제목"), validators=[required(), length(TITLE_MAX)])
     body = TextAreaField(_l("본문"), validators=[required(), length(BODY_MAX)], render_kw={"rows": 12})
@@ -61,7 +60,7 @@ class PostForm(FlaskForm):
         return ok
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -70,12 +69,12 @@ class FilterForm(FlaskForm):
     organization_id = SelectField(_l("조직"), choices=[], validate_choice=False)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     reason = choice_field(_l("신고 사유"), REPORT_REASON_LABELS)
     comment = TextAreaField(_l("설명 (선택)"), validators=[Optional(), length(1000)], render_kw={"rows": 3})
 
 
-class FollowForm(FlaskForm):
+class FollowForm(BaseForm):
     """One form per kind on the page; only the posted kind's select is read (the service checks it)."""
 
     kind = HiddenField(validators=[required()])

@@ -1,26 +1,25 @@
 """Organisation forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange
 
-from ..forms import choice_field, dong_field, length, required
+from ..forms import BaseForm, choice_field, dong_field, length, required
 from ..vocab import ORG_KINDS
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(BaseForm):
     name = StringField(_l("조직 이름"), validators=[required(), length(100)])
     kind = choice_field(_l("조직 유형"), ORG_KINDS)
     dong = dong_field(_l("소재지(행정동)"))
     description = TextAreaField(_l("소개"), validators=[length(5000)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(_l("초대할 주민의 이메일"), validators=[required(), length(254)])
 
 
-class CardPolicyForm(FlaskForm):
+class CardPolicyForm(BaseForm):
     discount_bp = IntegerField(
         _l("할인율(bp, 100 = 1%)"),
         validators=[NumberRange(0, 2000, message=_l("0에서 2000 사이여야 합니다."))],
@@ -31,7 +30,7 @@ class CardPolicyForm(FlaskForm):
     )
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     class Meta:
         csrf = False
 

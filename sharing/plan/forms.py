@@ -1,14 +1,13 @@
 """Forms of the plan pages: a result against a project's targets, a year's scorecard."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..forms import length, required
+from ..forms import BaseForm, length, required
 
 
-class ResultForm(FlaskForm):
+class ResultForm(BaseForm):
     year = SelectField(_l("연도"), coerce=int, validators=[required()])
     indicator = StringField(
         _l("지표"), validators=[required(), length(200)], render_kw={"list": "plan-indicators"}
@@ -22,5 +21,5 @@ class ResultForm(FlaskForm):
         self.year.choices = [(y, str(y)) for y in years]
 
 
-class YearForm(FlaskForm):
+class YearForm(BaseForm):
     """Only the CSRF token; the score inputs are named ``score-<key>`` and read by the view."""

@@ -56,3 +56,15 @@ def test_code_field_checks_the_vocabulary(app):
     bad = F(MultiDict({"colour": "green"}))
     assert not bad.validate() and bad.colour.errors
     assert not F(MultiDict()).validate()  # nothing chosen is not a choice either
+
+
+def test_wtforms_messages_follow_the_request_locale(client):
+    """WTForms' own messages come from its catalogue, read once per locale (not once per request)."""
+    from sharing.forms import WTFORMS_MESSAGES
+
+    html = client.get("/market?kind=zzz&available_from=어제").get_data(as_text=True)
+    assert "올바르지 않은 선택값입니다." in html and "올바르지 않은 날짜 값입니다." in html
+    client.get("/lang/en")
+    html = client.get("/market?kind=zzz").get_data(as_text=True)
+    assert "Not a valid choice." in html and "올바르지 않은" not in html
+    assert {"ko", "en"} <= set(WTFORMS_MESSAGES._by_locale)

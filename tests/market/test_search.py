@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sharing.market import services
+from sharing.market import cards, services
 
 from .conftest import day
 
@@ -137,3 +137,30 @@ def test_search_order_is_title_first_then_newest_across_pages(client, make, mark
         pages = [titles(client, f"q={q}&per_page=3&page={n}") for n in (1, 2)]
         assert pages == [expected[:3], expected[3:]], q
         assert client.get(f"/api/v1/listings?q={q}&per_page=3").json["total"] == 4
+
+
+def test_each_viewer_sees_what_is_theirs_with_statements_reused(app, make, market):
+    """Search statements are kept per filters and viewer: who sees a hidden listing still follows
+    the viewer (anonymous, the centre, the owner, a member of the owning organisation)."""
+    from sharing.orgs import services as orgs
+
+    member, other = make.user(), make.user()
+    org = make.org(member)
+    own = market.listing(member, title="조직 사다리", organization_id=org.id)
+    market.listing(make.user(), title="공개 사다리")
+    services.set_listing_hidden(make.centre(), own.id, True)
+
+    def seen(viewer):
+        stmt, _count = services.search(q="사다리", viewer=viewer)
+        return sorted(c.title for c in cards.page_of(stmt, page=1, per_page=20))
+
+    for _ in range(2):  # the second round runs on the kept statements
+        assert seen(None) == ["공개 사다리"]
+        assert seen(other) == ["공개 사다리"]
+        assert seen(member) == ["공개 사다리", "조직 사다리"]
+        assert seen(make.centre()) == ["공개 사다리", "조직 사다리"]
+    orgs.invite(member, org.id, other.email)
+    from sharing.extensions import db
+
+    db.session.expire_all()
+    assert seen(db.session.get(type(other), other.id)) == ["공개 사다리", "조직 사다리"]
