@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import pick_config
 
+from . import i18n
 from .db import configure_engine
 from .errors import register_errors
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -135,6 +136,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="Asia/Seoul")
+    i18n.install(app)
     limiter.init_app(app)
 
     from . import api

@@ -2,7 +2,6 @@
 
 from babel import support
 from flask import current_app, flash, has_request_context
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -10,6 +9,7 @@ from wtforms import SelectField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from .i18n import locale_code
 from .vocab import DONGS
 
 
@@ -35,7 +35,7 @@ class WTFormsMessages:
     def _catalogue(self):
         if not has_request_context():
             return None
-        locale = str(get_locale())
+        locale = locale_code()
         catalogue = self._by_locale.get(locale)
         if catalogue is None:
             catalogue = support.Translations.load(messages_path(), [locale], domain="wtforms")
@@ -108,7 +108,7 @@ def localise_choices(form, *names: str) -> None:
     """Give the named select fields their choices as plain strings, translated once per locale for
     the process (the labels are fixed vocabularies; a search page has some seventy options, and
     lazy strings were translated again on every validation and rendering)."""
-    locale = str(get_locale())
+    locale = locale_code()
     for name in names:
         field = getattr(form, name)
         key = (type(form).__qualname__, name, locale)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..db import is_sqlite
 from ..extensions import db
+from ..i18n import locale_code
 from ..vocab import LISTING_CATEGORIES
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -73,8 +73,8 @@ _LABELS: dict[tuple[str, str], dict[str, str]] = {}
 def cached(name: str, mapping: dict, locale: str | None = None) -> dict:
     """The mapping's labels as plain strings, translated once per locale for the process (the
     catalogues do not change while it runs; a results page asks for some forty labels). A caller
-    drawing many labels passes the request's ``locale`` (``str(get_locale())``) once."""
-    key = (locale or str(get_locale()), name)
+    drawing many labels may pass the request's ``locale`` (``i18n.locale_code()``) once."""
+    key = (locale or locale_code(), name)
     labels = _LABELS.get(key)
     if labels is None:
         labels = _LABELS[key] = {code: str(text) for code, text in mapping.items()}

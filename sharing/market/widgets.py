@@ -9,10 +9,10 @@ the organisation, the rating and, where it matters, the status.
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..i18n import locale_code
 from ..media import media_url
 from ..vocab import LISTING_CATEGORIES
 from .common import KIND_LABELS, LISTING_STATUS_LABELS, PRICE_TEXTS, Labels, cached, price_line
@@ -30,7 +30,7 @@ def listing_card(listing, heading: str = "h2", show_status: bool = False) -> Mar
     """One ``<li class="card listing-card">`` of a results grid (a ListingCard or a Listing)."""
     if heading not in HEADINGS:
         raise ValueError(f"unexpected heading {heading!r}")
-    locale = str(get_locale())
+    locale = locale_code()
     texts = cached("card", CARD_TEXTS, locale)
     kind = escape(cached("kind", KIND_LABELS, locale).get(listing.kind, listing.kind))
     category = cached("category", LISTING_CATEGORIES, locale).get(listing.category, listing.category)
