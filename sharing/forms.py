@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import Select, html_params
 
 from .i18n import locale_code
 from .vocab import DONGS
@@ -70,9 +71,28 @@ class BaseForm(FlaskForm):
 WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translated by WTForms' catalogue
 
 
+class CodeSelect(Select):
+    """WTForms' select widget with the options written in one pass (:func:`option_tags`)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", None)
+        present = dir(flags) if flags is not None else ()
+        for name in self.validation_attrs:
+            if name in present and name not in kwargs:
+                kwargs[name] = getattr(flags, name)
+        current = field.data if isinstance(field.data, str) else None
+        return Markup(
+            f"<select {html_params(name=field.name, **kwargs)}>{option_tags(field, current)}</select>"
+        )
+
+
 class CodeField(SelectField):
     """A select over a fixed vocabulary of (code, label) pairs: the submitted code is checked with one
-    set lookup (WTForms builds a choice object per option to compare, on every validation)."""
+    set lookup (WTForms builds a choice object per option to compare, on every validation) and the
+    options are written by :class:`CodeSelect`."""
+
+    widget = CodeSelect()
 
     def pre_validate(self, form):
         if self.process_errors or not self.validate_choice:
@@ -120,21 +140,25 @@ def localise_choices(form, *names: str) -> None:
 
 
 def options(field) -> Markup:
-    """A select field's ``<option>`` elements, the current value selected (what WTForms' widget
-    writes, built in one pass; kept per selected code for choices from :func:`localise_choices`)."""
-    current = field.data if isinstance(field.data, str) else ""
+    """The search filters' ``<option>`` elements: an empty field selects the blank choice."""
+    return option_tags(field, field.data if isinstance(field.data, str) else "")
+
+
+def option_tags(field, current: str | None) -> Markup:
+    """A select field's ``<option>`` elements with ``current`` selected (None: none), as WTForms'
+    widget writes them, built in one pass; kept per selected code for choices from
+    :func:`localise_choices` (only codes of the vocabulary are kept)."""
     rendered = getattr(field.choices, "rendered", None)
     markup = rendered.get(current) if rendered is not None else None
     if markup is None:
         markup = Markup(
             "".join(
-                f'<option{" selected" if value == current else ""} value="{escape(value)}">{escape(text)}</option>'
+                f'<option{" selected" if value == current else ""} value="{escape(value)}">'
+                f"{escape(text or value)}</option>"
                 for value, text in field.choices
             )
         )
-        if rendered is not None and (
-            current == "" or any(current == value for value, _text in field.choices)
-        ):
+        if rendered is not None and (current in ("", None) or any(current == v for v, _t in field.choices)):
             rendered[current] = markup
     return markup
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SearchField, SelectField, StringField, TextAreaField
 
-from ..forms import BaseForm, choice_field, dong_field, length, required
+from ..forms import BaseForm, CodeField, choice_field, dong_field, length, required
 from ..vocab import RESOURCE_CATEGORIES
 from .models import AVAILABILITY_MAX, CONTACT_MAX, DESCRIPTION_MAX, NAME_MAX
 from .vocab import OUTSIDE, OUTSIDE_LABEL, RESOURCE_KINDS, ZONE_CODES
@@ -57,7 +57,7 @@ class SearchForm(BaseForm):
     kind = choice_field(_l("유형"), RESOURCE_KINDS, allow_blank=True)
     category = choice_field(_l("분야"), RESOURCE_CATEGORIES, allow_blank=True)
     # Labels stay lazy (OUTSIDE_LABEL is translated per request); zone names are proper nouns.
-    zone = SelectField(
+    zone = CodeField(
         _l("권역"),
         choices=[("", _l("전체"))] + [(z, OUTSIDE_LABEL if z == OUTSIDE else z) for z in ZONE_CODES],
         validators=[],

@@ -6,8 +6,6 @@ blueprint.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import (
     Blueprint,
     Response,
@@ -24,37 +22,26 @@ from flask_login import current_user, login_required
 
 from ..api import PAGE_MAX
 from ..errors import DomainError
-from ..forms import apply_errors
+from ..forms import apply_errors, localise_choices
 from ..web import form_flag, run_action
 from . import export, queries, revisions, services
 from .forms import ReportForm, ResourceForm, SearchForm
 from .vocab import RESOURCE_KINDS, zone_code, zone_label
+from .widgets import facet_links, resource_card
 
 bp = Blueprint("archive", __name__, url_prefix="/archive")
+bp.add_app_template_global(resource_card, "resource_card")
 PER_PAGE = 20
-QUERY_SAFE = "!$'()*,/:;?@"  # werkzeug's safe characters in a built URL's query
 
 
 def actor():
     return current_user if current_user.is_authenticated else None
 
 
-def _filter_links(args: dict):
-    """``link(name, value)``: this page's URL with ``args`` and ``name=value``, exactly what
-    ``url_for("archive.index", **dict(args, **{name: value}))`` builds (werkzeug's query encoding),
-    for the facets' many links without a URL build each."""
-    base = url_for("archive.index")
-
-    def link(name: str, value: str) -> str:
-        items = [(k, v) for k, v in dict(args, **{name: value}).items() if v is not None]
-        return base + "?" + urlencode(items, safe=QUERY_SAFE) if items else base
-
-    return link
-
-
 @bp.get("")
 def index():
     form = SearchForm(request.args)
+    localise_choices(form, "kind", "category", "zone", "dong")
     filters = queries.Filters.from_mapping(request.args)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), PAGE_MAX + 1)  # no OFFSET overflow
     facets = queries.facets(filters)
@@ -69,7 +56,7 @@ def index():
         page=page,
         per_page=PER_PAGE,
         facets=facets,
-        facet_link=_filter_links(filters.as_args()),
+        facet_link=facet_links(filters.as_args()),
     )
 
 

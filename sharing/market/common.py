@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..db import is_sqlite
 from ..extensions import db
-from ..i18n import locale_code
+from ..i18n import labels
 from ..vocab import LISTING_CATEGORIES
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -67,20 +67,6 @@ def for_update(model, row_id: int):
     return db.session.execute(stmt.execution_options(populate_existing=True)).unique().scalar_one_or_none()
 
 
-_LABELS: dict[tuple[str, str], dict[str, str]] = {}
-
-
-def cached(name: str, mapping: dict, locale: str | None = None) -> dict:
-    """The mapping's labels as plain strings, translated once per locale for the process (the
-    catalogues do not change while it runs; a results page asks for some forty labels). A caller
-    drawing many labels may pass the request's ``locale`` (``i18n.locale_code()``) once."""
-    key = (locale or locale_code(), name)
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = _LABELS[key] = {code: str(text) for code, text in mapping.items()}
-    return labels
-
-
 def price_line(listing, texts: dict[str, str]) -> str:
     """The price line: per day for rentals, the price for sales, else what the kind means (``texts``:
     ``PRICE_TEXTS`` translated)."""
@@ -102,24 +88,24 @@ class Labels:
 
     @staticmethod
     def price(listing) -> str:
-        return price_line(listing, cached("price", PRICE_TEXTS))
+        return price_line(listing, labels("price", PRICE_TEXTS))
 
     @staticmethod
     def kind(code: str) -> str:
-        return cached("kind", KIND_LABELS).get(code, code)
+        return labels("kind", KIND_LABELS).get(code, code)
 
     @staticmethod
     def category(code: str) -> str:
-        return cached("category", LISTING_CATEGORIES).get(code, code)
+        return labels("category", LISTING_CATEGORIES).get(code, code)
 
     @staticmethod
     def condition(code: str) -> str:
-        return cached("condition", CONDITION_LABELS).get(code, code)
+        return labels("condition", CONDITION_LABELS).get(code, code)
 
     @staticmethod
     def listing_status(code: str) -> str:
-        return cached("listing_status", LISTING_STATUS_LABELS).get(code, code)
+        return labels("listing_status", LISTING_STATUS_LABELS).get(code, code)
 
     @staticmethod
     def loan_status(code: str) -> str:
-        return cached("loan_status", LOAN_STATUS_LABELS).get(code, code)
+        return labels("loan_status", LOAN_STATUS_LABELS).get(code, code)
