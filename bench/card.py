@@ -7,7 +7,10 @@ In one run, on temporary SQLite files:
 1. **raw-SQL ceiling**: one committed transaction per payment writing one transaction row, its three
    entries and three balance updates, through the DBAPI (sqlite3) with nothing else;
 2. **service layer**: ``sharing.card.services.pay`` (lock, idempotency key, checks, hash chain,
-   payment row, entries, balances, commit) in this process;
+   payment row, entries, balances, commit) in this process. The payers are loaded once and the session
+   is committed: between payments it holds them (expired) and no open transaction. A request that has
+   read through the session before paying also ends that read snapshot first (one session commit),
+   which this loop does not measure; the HTTP run below does;
 3. **HTTP API**: ``POST /api/v1/card/payments`` with an Idempotency-Key, under gunicorn (2 workers,
    127.0.0.1, a free port; see ``bench.server.serve``) from ``--clients`` client threads; any 5xx or
    unexpected status is counted and the run fails; the ledger is audited afterwards;
@@ -191,7 +194,8 @@ def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[i
 
 
 def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_ids: list[int]) -> float:
-    """``n`` payments through ``services.pay`` (each with an Idempotency-Key), in this process."""
+    """``n`` payments through ``services.pay`` (each with an Idempotency-Key), in this process, with an
+    idle session between them (see the module's docstring)."""
     from sharing.auth.models import User
     from sharing.card import services
     from sharing.extensions import db

@@ -59,6 +59,20 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def in_transaction() -> bool:
+    """Whether a :func:`transaction` is open in this context (another unit of work joins it)."""
+    return bool(db.session().info.get(_DEPTH_KEY))
+
+
+def end_read(session) -> None:
+    """Before a unit of work: refuse unsaved changes, and end the session's read snapshot so the
+    write starts from (and its commit is followed by reads of) the database's current state."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unsaved changes outside a service transaction")
+    if session.in_transaction():
+        session.commit()  # ends the read snapshot; nothing is pending (checked above)
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
     """One unit of work: commit on success, roll back on any error. Re-entrant.
@@ -75,10 +89,7 @@ def transaction() -> Iterator[None]:
         finally:
             session.info[_DEPTH_KEY] = depth
         return
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("unsaved changes outside a service transaction")
-    if session.in_transaction():
-        session.commit()  # ends the read snapshot; nothing is pending (checked above)
+    end_read(session)
     session.info[_DEPTH_KEY] = 1
     try:
         session.connection(execution_options={"sqlite_immediate": True})

@@ -3,8 +3,9 @@
 A key is any string of 1..100 characters chosen by the client, unique per account holder (the user
 making the call). It is stored with the SHA-256 of the request: the API hashes the method, the path
 and the canonical JSON body (keys sorted, no whitespace); a service called from Python without a hash
-hashes its own operation name and arguments. The first call moves money and records the key in the
-same database transaction; a repeat with the same request returns the first result (the API answers
+hashes its own operation name and arguments. The first call moves money and records the key and the
+hash on its transaction's row (``card_transactions.idempotency_key``, unique per actor, so append-only
+like the rest of the ledger); a repeat with the same request returns the first result (the API answers
 201 again, with the same body) and moves nothing; the same key with another request is a 409
 (``idempotency_key_reused``). A call that fails (422, 409 ...) records nothing, so a client may retry
 it with the same key once the problem is fixed. The lookup runs under the ledger's write lock, so two
@@ -58,7 +59,9 @@ def check_key(key) -> str | None:
 def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> int | None:
     """The transaction id of an earlier call with this key, or None. 409 for another request.
 
-    ``store`` is the ledger's :class:`~sharing.card.ledger.Store`; call under the write lock.
+    ``store`` is the ledger's :class:`~sharing.card.ledger.Store`; call under the write lock. The key
+    and the hash are stored on the transaction's row (``ledger.post(idempotency_key=...)``), whose
+    ``actor_id`` is ``user_id``.
     """
     if key is None:
         return None
@@ -72,8 +75,3 @@ def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> 
             code="idempotency_key_reused",
         )
     return txn_id
-
-
-def remember(store, user_id: int, key: str | None, req_hash: str, transaction_id: int) -> None:
-    if key is not None:
-        store.remember(user_id, key, req_hash, transaction_id)

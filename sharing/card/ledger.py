@@ -3,7 +3,7 @@
 Every write follows the same order, which is what makes the ledger serialisable and deadlock-free:
 
 1. :meth:`Store.lock_head` locks the chain head row (``SELECT ... FOR UPDATE`` on PostgreSQL; on
-   SQLite ``transaction()``'s ``BEGIN IMMEDIATE`` already holds the database's write lock). Every
+   SQLite the unit of work's ``BEGIN IMMEDIATE`` already holds the database's write lock). Every
    ledger writer queues here, so the hash chain is linear and ``seq`` is gapless.
 2. :meth:`Store.lock_accounts` locks every account the transaction touches, in ascending id order
    (``SELECT ... ORDER BY id FOR UPDATE``, the statement of :func:`sharing.db.lock`), creating the
@@ -12,23 +12,24 @@ Every write follows the same order, which is what makes the ledger serialisable 
 3. The service checks its rules against the locked balances, then :func:`post` writes the
    transaction, its entries and the new balances, and moves the chain head.
 
-The hot path talks to the driver directly (one round trip per statement, no ORM unit of work):
-a payment is about ten small statements inside one transaction, and that is what lets the service
-layer run at more than half the speed of the bare SQL (``bench/card.py``). The statements are
-written once, with ``:name`` parameters, and translated for psycopg.
+The hot path talks to the driver directly (one round trip per statement, no ORM unit of work): a
+payment is nine small statements inside one transaction, and when it is not inside a caller's
+``transaction()`` it runs on a pooled connection of its own (:func:`writing`), without the Session's
+bookkeeping. The statements are written once, with ``:name`` parameters, and translated for psycopg.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, func, select
 
-from ..db import utcnow
+from ..db import end_read, in_transaction, transaction, utcnow
 from ..errors import Conflict
 from ..extensions import db
 from .chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
@@ -119,17 +120,16 @@ _SQL = {
     "head_create": "INSERT INTO card_ledger_head (id, seq, hash, updated_at) VALUES (:id, 0, :hash, :now) "
     "ON CONFLICT (id) DO NOTHING",
     "head_move": f"UPDATE card_ledger_head SET seq = :seq, hash = :hash, updated_at = :now WHERE id = {HEAD_ID}",
-    "key": "SELECT k.request_hash, t.id, t.kind FROM card_idempotency_keys k "
-    "JOIN card_transactions t ON t.id = k.transaction_id WHERE k.user_id = :user_id AND k.key = :key",
-    "key_add": "INSERT INTO card_idempotency_keys (user_id, key, request_hash, transaction_id, created_at) "
-    "VALUES (:user_id, :key, :request_hash, :transaction_id, :now)",
+    "key": "SELECT request_hash, id, kind FROM card_transactions WHERE actor_id = :actor_id "
+    "AND idempotency_key = :key",
     "org": "SELECT discount_bp, mileage_bp, verified_at FROM organizations WHERE id = :id",
     "account_add": "INSERT INTO card_accounts (owner_key, kind, user_id, organization_id, balance, created_at) "
     "VALUES (:key, :kind, :user_id, :organization_id, 0, :now) ON CONFLICT (owner_key) DO NOTHING",
     "balance": "UPDATE card_accounts SET balance = :balance WHERE id = :id",
     "txn": "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-    "created_at, prev_hash, hash) VALUES (:seq, :kind, :user_id, :organization_id, :actor_id, :amount, "
-    ":memo, :created_at, :prev_hash, :hash) RETURNING id",
+    "created_at, prev_hash, hash, idempotency_key, request_hash) VALUES (:seq, :kind, :user_id, "
+    ":organization_id, :actor_id, :amount, :memo, :created_at, :prev_hash, :hash, :idempotency_key, "
+    ":request_hash) RETURNING id",
     "entry": "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (:transaction_id, :account_id, "
     ":amount)",
     "payment": "INSERT INTO card_payments (id, payer_id, organization_id, created_at, "
@@ -148,18 +148,25 @@ _PG_SQL["head"] += " FOR UPDATE"
 
 
 class Store:
-    """The driver cursor of the session's current transaction (call inside ``transaction()``)."""
+    """A driver cursor: by default the one of the session's current transaction (call inside
+    ``transaction()``), or of ``driver`` (see :func:`writing`)."""
 
-    def __init__(self) -> None:
-        conn = db.session.connection()
-        self.pg = conn.dialect.name == "postgresql"
-        self.sql = _PG_SQL if self.pg else _SQL
-        self.cur = conn.connection.driver_connection.cursor()
+    def __init__(self, driver=None, pg: bool | None = None) -> None:
+        if driver is None:
+            conn = db.session.connection()
+            pg = conn.dialect.name == "postgresql"
+            driver = conn.connection.driver_connection
+        self.pg = pg
+        self.sql = _PG_SQL if pg else _SQL
+        self.cur = driver.cursor()
 
-    def now(self, value: datetime):
-        """A timestamp as the driver stores it (SQLite: SQLAlchemy's naive UTC text)."""
+    def now(self, value: datetime, stamp: str | None = None):
+        """A timestamp as the driver stores it (SQLite: SQLAlchemy's naive UTC text). ``stamp``, when
+        given, is the chain's text of the same value (:func:`~.chain.timestamp`)."""
         if self.pg:
             return value
+        if stamp is not None:
+            return stamp.replace("T", " ", 1)
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
     def one(self, name: str, params: dict | None = None):
@@ -216,21 +223,9 @@ class Store:
 
     # Reads under the lock ----------------------------------------------------------------------
 
-    def idempotency(self, user_id: int, key: str):
-        """(request hash, transaction id, kind) recorded for this key, or None."""
-        return self.one("key", {"user_id": user_id, "key": key})
-
-    def remember(self, user_id: int, key: str, request_hash: str, transaction_id: int) -> None:
-        self.run(
-            "key_add",
-            {
-                "user_id": user_id,
-                "key": key,
-                "request_hash": request_hash,
-                "transaction_id": transaction_id,
-                "now": self.now(utcnow()),
-            },
-        )
+    def idempotency(self, actor_id: int, key: str):
+        """(request hash, transaction id, kind) of the actor's transaction with this key, or None."""
+        return self.one("key", {"actor_id": actor_id, "key": key})
 
     def card_policy(self, organization_id: int):
         """(discount_bp, mileage_bp) of a verified organisation, or None."""
@@ -239,9 +234,46 @@ class Store:
             return None
         return int(row[0]), int(row[1])
 
-    def add_detail(self, name: str, values: dict) -> None:
-        """Insert the payment's or refund's row (``name`` is ``payment`` or ``refund``)."""
-        self.run(name, {**values, "created_at": self.now(values["created_at"])})
+    def add_detail(self, name: str, values: dict, posted: Posted) -> None:
+        """Insert the payment's or refund's row (``name`` is ``payment`` or ``refund``) of ``posted``."""
+        self.run(name, {**values, "created_at": posted.stored_at})
+
+
+@contextmanager
+def writing() -> Iterator[Store]:
+    """The ledger's unit of work: a :class:`Store` inside a write transaction.
+
+    Inside an outer ``transaction()`` it joins it (the market pays a rental in its own unit of work:
+    all or nothing). Otherwise it is one transaction on a connection taken from the pool, without the
+    Session's unit of work: ``BEGIN IMMEDIATE`` on SQLite, commit on success, roll back on any error,
+    the connection back to the pool either way. A read snapshot the session holds is ended first, as
+    ``transaction()`` does, so the session's next read sees this write. The block must not use the
+    session (it would read outside this transaction).
+    """
+    if in_transaction():
+        with transaction():
+            yield Store()
+        return
+    end_read(db.session())
+    engine = db.engine
+    pg = engine.dialect.name == "postgresql"
+    pooled = engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        try:
+            if not pg:
+                driver.execute("BEGIN IMMEDIATE")
+            store = Store(driver, pg)
+            try:
+                yield store
+            finally:
+                store.cur.close()
+            driver.commit()
+        except BaseException:
+            driver.rollback()
+            raise
+    finally:
+        pooled.close()  # back to the pool, whose reset rolls back anything left open
 
 
 @dataclass(frozen=True)
@@ -249,6 +281,7 @@ class Posted:
     id: int
     seq: int
     created_at: datetime
+    stored_at: datetime | str  # ``created_at`` as the driver stores it (see :meth:`Store.now`)
 
 
 def post(
@@ -263,23 +296,29 @@ def post(
     actor_id: int | None = None,
     memo: str = "",
     detail: str = "",
+    idempotency_key: str | None = None,
+    request_hash: str | None = None,
 ) -> Posted:
     """Write one balanced transaction under the lock taken by :meth:`Store.lock_head`.
 
     Every check runs before anything is written, so a refused posting leaves nothing behind even
     inside a caller's outer transaction. ``head`` and the accounts' balances are updated in place.
+    ``idempotency_key`` (the actor's) and ``request_hash`` are stored on the transaction's row.
     """
     legs = [(account, n) for account, n in entries if n]
     if sum(n for _a, n in legs) != 0 or len(legs) < 2:
         raise ValueError("a ledger transaction must have balancing entries")
+    accounts: dict[int, Account] = {}
     after: dict[int, int] = {}
     for account, n in legs:
+        accounts[account.id] = account
         after[account.id] = after.get(account.id, account.balance) + n
-    for account, _n in legs:
-        if account.kind != "settlement" and after[account.id] < 0:
+    for account_id, balance in after.items():
+        if balance < 0 and accounts[account_id].kind != "settlement":
             raise Conflict(_("잔액이 부족합니다."), code="insufficient_funds")
     seq = head.seq + 1
     created_at = utcnow()
+    stamp = timestamp(created_at)
     pairs = [(account.id, n) for account, n in legs]
     txn_hash = digest(
         head.hash,
@@ -290,11 +329,11 @@ def post(
         actor_id,
         amount,
         memo,
-        timestamp(created_at),
+        stamp,
         detail,
         entries_text(pairs),
     )
-    stored_at = store.now(created_at)
+    stored_at = store.now(created_at, stamp)
     txn_id = store.one(
         "txn",
         {
@@ -308,13 +347,14 @@ def post(
             "created_at": stored_at,
             "prev_hash": head.hash,
             "hash": txn_hash,
+            "idempotency_key": idempotency_key,
+            "request_hash": request_hash if idempotency_key is not None else None,
         },
     )[0]
     store.run("entry", [{"transaction_id": txn_id, "account_id": a, "amount": n} for a, n in pairs])
-    accounts = {account.id: account for account, _n in legs}
     store.run("balance", [{"id": i, "balance": b} for i, b in after.items()])
     for account_id, balance in after.items():
         accounts[account_id].balance = balance
     store.run("head_move", {"seq": seq, "hash": txn_hash, "now": stored_at})
     head.seq, head.hash = seq, txn_hash
-    return Posted(txn_id, seq, created_at)
+    return Posted(txn_id, seq, created_at, stored_at)

@@ -22,8 +22,8 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,11 +86,23 @@ class CardTransaction(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The caller's Idempotency-Key (unique per actor: the account holder making the call) and the
+    # SHA-256 of the request that carried it (see :mod:`.idempotency`); NULL for calls without a key.
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         CheckConstraint("kind IN ('topup', 'payment', 'refund', 'payout', 'adjustment')", name="kind"),
         Index("ix_card_transactions_user_id_id", "user_id", "id"),
         Index("ix_card_transactions_organization_id_kind_id", "organization_id", "kind", "id"),
+        Index(
+            "uq_card_transactions_actor_id_idempotency_key",
+            "actor_id",
+            "idempotency_key",
+            unique=True,
+            sqlite_where=text("idempotency_key IS NOT NULL"),
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
     )
 
 
@@ -113,7 +125,8 @@ class CardEntry(db.Model):
 class Payment(db.Model):
     """A card payment's figures, with the rates in force when it was made (history never changes).
 
-    ``id`` is the id of its :class:`CardTransaction`.
+    ``id`` is the id of its :class:`CardTransaction`, whose ``(organization_id, kind, id)`` index lists
+    a shop's payments.
     """
 
     __tablename__ = "card_payments"
@@ -144,7 +157,6 @@ class Payment(db.Model):
             "AND mileage_earned >= 0 AND merchant_net >= 0",
             name="not_negative",
         ),
-        Index("ix_card_payments_organization_id_id", "organization_id", "id"),
     )
 
 
@@ -179,21 +191,6 @@ class Refund(db.Model):
         CheckConstraint("merchant_net = paid - fund_fee - mileage_clawback", name="merchant_net"),
         CheckConstraint("clawback_from_card BETWEEN 0 AND mileage_clawback", name="clawback"),
     )
-
-
-class IdempotencyKey(db.Model):
-    """A client's Idempotency-Key, unique per account holder, with the SHA-256 of its request."""
-
-    __tablename__ = "card_idempotency_keys"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    key: Mapped[str] = mapped_column(String(100))
-    request_hash: Mapped[str] = mapped_column(String(64))
-    transaction_id: Mapped[int] = mapped_column(BigId, ForeignKey("card_transactions.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_card_idempotency_keys_user_id_key"),)
 
 
 # --- Append-only triggers -------------------------------------------------------------------------

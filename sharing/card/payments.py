@@ -2,7 +2,8 @@
 and the centre's adjustment in :mod:`.settlement`).
 
 Each one is a single :func:`sharing.db.transaction` (joining the caller's, so the market can pay a
-rental inside its own unit of work), takes the ledger's write lock first (:mod:`.ledger`), answers an
+rental inside its own unit of work; a payment uses :func:`.ledger.writing`, which joins it the same
+way and otherwise commits on its own pooled connection), takes the ledger's write lock first (:mod:`.ledger`), answers an
 idempotent replay before anything else, checks every rule against the locked balances, then posts one
 balanced transaction. A refused call moves nothing.
 """
@@ -21,7 +22,6 @@ from sqlalchemy.orm import make_transient_to_detached
 from ..db import transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..orgs import services as orgs
 from . import idempotency as idem
 from . import ledger
 from .ledger import total
@@ -147,8 +147,9 @@ def topup(user, amount, *, idempotency_key: str | None = None, request_hash: str
             amount=amount,
             user_id=uid,
             actor_id=uid,
+            idempotency_key=key,
+            request_hash=req_hash,
         )
-        idem.remember(store, uid, key, req_hash, txn.id)
         return Topup(id=txn.id, amount=amount, balance=accounts[card.key].balance, created_at=txn.created_at)
 
 
@@ -174,61 +175,65 @@ def pay(
         "pay", organization_id=organization_id, amount=amount, use_mileage=use_mileage
     )
     uid = user_id_of(payer)
-    with transaction():
-        store = ledger.Store()
+    with ledger.writing() as store:
         head = store.lock_head()
         earlier = idem.replayed(store, uid, key, req_hash, "payment")
-        if earlier is not None:
-            return db.session.get(Payment, earlier)
-        policy = store.card_policy(organization_id)
-        if policy is None:
-            orgs.get_verified(organization_id)  # raises the platform's 404 (organization_not_found)
-            raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
-        discount_bp, mileage_bp = policy
-        card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
-        merchant, fund = ledger.merchant_of(organization_id), ledger.FUND
-        accounts = store.lock_accounts([card, mileage, merchant, fund])
-        f = payment_figures(
-            amount,
-            discount_bp=discount_bp,
-            mileage_bp=mileage_bp,
-            fund_rate_bp=current_app.config["CARD_FUND_RATE_BP"],
-            mileage_available=accounts[mileage.key].balance,
-            use_mileage=use_mileage,
+        if earlier is None:
+            return _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash)
+    return db.session.get(Payment, earlier)  # a payment never changes: read after the lock is released
+
+
+def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) -> Payment:
+    """The payment itself, under the lock (see :func:`pay`)."""
+    policy = store.card_policy(organization_id)
+    if policy is None:  # unknown or not verified: the platform's 404 (orgs.get_verified)
+        raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
+    discount_bp, mileage_bp = policy
+    card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
+    merchant, fund = ledger.merchant_of(organization_id), ledger.FUND
+    accounts = store.lock_accounts([card, mileage, merchant, fund])
+    f = payment_figures(
+        amount,
+        discount_bp=discount_bp,
+        mileage_bp=mileage_bp,
+        fund_rate_bp=current_app.config["CARD_FUND_RATE_BP"],
+        mileage_available=accounts[mileage.key].balance,
+        use_mileage=use_mileage,
+    )
+    if accounts[card.key].balance < f.from_card:
+        raise Conflict(
+            _(
+                "카드 잔액이 부족합니다. 결제할 금액 %(need)s원, 카드 잔액 %(have)s원.",
+                need=f"{f.from_card:,}",
+                have=f"{accounts[card.key].balance:,}",
+            ),
+            code="insufficient_funds",
         )
-        if accounts[card.key].balance < f.from_card:
-            raise Conflict(
-                _(
-                    "카드 잔액이 부족합니다. 결제할 금액 %(need)s원, 카드 잔액 %(have)s원.",
-                    need=f"{f.from_card:,}",
-                    have=f"{accounts[card.key].balance:,}",
-                ),
-                code="insufficient_funds",
-            )
-        txn = ledger.post(
-            store,
-            head,
-            "payment",
-            entries=[
-                (accounts[card.key], -f.from_card),
-                (accounts[mileage.key], -f.from_mileage),
-                (accounts[merchant.key], f.merchant_net),
-                (accounts[fund.key], f.fund_fee),
-                (accounts[mileage.key], f.mileage_earned),
-            ],
-            amount=amount,
-            user_id=uid,
-            organization_id=organization_id,
-            actor_id=uid,
-            detail=ledger.payment_detail(f),
-        )
-        values = {
-            "id": txn.id,
-            "payer_id": uid,
-            "organization_id": organization_id,
-            "created_at": txn.created_at,
-            **{name: getattr(f, name) for name in ledger.PAYMENT_DETAIL},
-        }
-        store.add_detail("payment", values)
-        idem.remember(store, uid, key, req_hash, txn.id)
-        return detached(Payment, values)
+    txn = ledger.post(
+        store,
+        head,
+        "payment",
+        entries=[
+            (accounts[card.key], -f.from_card),
+            (accounts[mileage.key], -f.from_mileage),
+            (accounts[merchant.key], f.merchant_net),
+            (accounts[fund.key], f.fund_fee),
+            (accounts[mileage.key], f.mileage_earned),
+        ],
+        amount=amount,
+        user_id=uid,
+        organization_id=organization_id,
+        actor_id=uid,
+        detail=ledger.payment_detail(f),
+        idempotency_key=key,
+        request_hash=req_hash,
+    )
+    values = {
+        "id": txn.id,
+        "payer_id": uid,
+        "organization_id": organization_id,
+        "created_at": txn.created_at,
+        **{name: getattr(f, name) for name in ledger.PAYMENT_DETAIL},
+    }
+    store.add_detail("payment", values, txn)
+    return detached(Payment, values)

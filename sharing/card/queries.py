@@ -183,7 +183,12 @@ def merchant_balance(organization_id: int) -> int:
 def received_payments(organization_id: int, *, page: int = 1, per_page: int = 20):
     from ..auth.models import User
 
-    stmt = select(Payment).where(Payment.organization_id == organization_id).order_by(Payment.id.desc())
+    stmt = (
+        select(Payment)
+        .join(CardTransaction, CardTransaction.id == Payment.id)
+        .where(CardTransaction.organization_id == organization_id, CardTransaction.kind == "payment")
+        .order_by(CardTransaction.id.desc())
+    )
     rows, count = paginate(stmt, page=page, per_page=per_page)
     refunded = refunded_totals(p.id for p in rows)
     names = dict(

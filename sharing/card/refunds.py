@@ -101,6 +101,8 @@ def refund(
             organization_id=payment.organization_id,
             actor_id=actor_id,
             detail=ledger.refund_detail(payment.id, f, from_card),
+            idempotency_key=key,
+            request_hash=req_hash,
         )
         values = {
             "id": txn.id,
@@ -113,8 +115,7 @@ def refund(
                 if n not in ("payment_id", "clawback_from_card")
             },
         }
-        store.add_detail("refund", values)
-        idem.remember(store, actor_id, key, req_hash, txn.id)
+        store.add_detail("refund", values, txn)
         if actor.is_centre:
             record_action(actor, "card.refund", "card_payment", payment.id, amount=amount)
             db.session.flush()

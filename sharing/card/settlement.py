@@ -80,8 +80,9 @@ def payout(
             amount=amount,
             organization_id=org.id,
             actor_id=actor_id,
+            idempotency_key=key,
+            request_hash=req_hash,
         )
-        idem.remember(store, actor_id, key, req_hash, txn.id)
         if actor.is_centre:
             record_action(actor, "card.payout", "organization", org.id, amount=amount)
         return Payout(txn.id, org.id, amount, accounts[merchant.key].balance, txn.created_at)

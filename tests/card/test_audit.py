@@ -109,7 +109,6 @@ def test_deleted_transaction_breaks_the_chain(ledger, tamper):
     ids, _user, _owner = ledger
     victim = ids[1]
     tamper(
-        "DELETE FROM card_idempotency_keys WHERE transaction_id = :id",
         "DELETE FROM card_entries WHERE transaction_id = :id",
         "DELETE FROM card_payments WHERE id = :id",
         "DELETE FROM card_transactions WHERE id = :id",

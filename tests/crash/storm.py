@@ -33,6 +33,8 @@ FLASK = str(Path(PYTHON).with_name("flask"))
 REQUEST_TIMEOUT = 20  # seconds; a hung request fails the storm instead of hanging the test
 MONEY_ATTEMPTS_PER_THREAD = 150  # bounds: the storm stops by itself even if nobody kills it
 MARKET_LOANS_PER_THREAD = 40
+# Every stored Idempotency-Key: (the user who sent it, the key), from its transaction's row.
+KEYS_SQL = "SELECT actor_id, idempotency_key FROM card_transactions WHERE idempotency_key IS NOT NULL"
 
 
 def server_env(database_url: str, instance: Path) -> dict:
@@ -504,7 +506,7 @@ def check_answered_topups(conn, attempts: list[Attempt]) -> None:
 
 def _check_key(conn, a: Attempt) -> None:
     txn = conn.execute(
-        text("SELECT transaction_id FROM card_idempotency_keys WHERE user_id = :u AND key = :k"),
+        text("SELECT id FROM card_transactions WHERE actor_id = :u AND idempotency_key = :k"),
         {"u": a.user_id, "k": a.key},
     ).scalar()
     assert txn == a.answer["id"], f"the Idempotency-Key {a.key} does not name transaction {a.answer['id']}"
@@ -513,18 +515,13 @@ def _check_key(conn, a: Attempt) -> None:
 def check_keys_account_for_everything(conn, attempts: list[Attempt], allowed_extra: set[tuple[int, str]]):
     """Every stored key was sent by a client (answered or not), and every answered one is stored; a
     key sent without an answer is either stored with its whole transaction or not there at all."""
-    stored = {(u, k) for u, k in conn.execute(text("SELECT user_id, key FROM card_idempotency_keys"))}
+    stored = {(u, k) for u, k in conn.execute(text(KEYS_SQL))}
     sent = {(a.user_id, a.key) for a in attempts}
     answered = {(a.user_id, a.key) for a in attempts if a.status == 201}
     assert answered <= stored
     invented = stored - sent - allowed_extra
     assert not invented, f"keys nobody sent: {sorted(invented)[:5]}"
-    unkeyed = conn.execute(
-        text(
-            "SELECT t.id FROM card_transactions t LEFT JOIN card_idempotency_keys k ON k.transaction_id = t.id "
-            "WHERE k.id IS NULL"
-        )
-    ).all()
+    unkeyed = conn.execute(text("SELECT id FROM card_transactions WHERE idempotency_key IS NULL")).all()
     assert unkeyed == [], f"transactions no client asked for: {unkeyed[:5]}"
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from tests.crash.storm import (
+    KEYS_SQL,
     PAYMENT_FIGURES,
     Attempt,
     Server,
@@ -92,7 +93,7 @@ def test_sigkill_mid_storm_loses_nothing_answered_and_leaves_nothing_half_done(
             handovers = {(r.borrower_id, f"loan-{r.loan_id}-handover") for r in loans}
             check_keys_account_for_everything(conn, attempts, seeded | handovers)
             check_loans(conn, loans)
-            stored = set(conn.execute(text("SELECT user_id, key FROM card_idempotency_keys")).tuples())
+            stored = set(conn.execute(text(KEYS_SQL)).tuples())
         landed = sum((a.user_id, a.key) in stored for a in unanswered)
         print(f"{landed} of {len(unanswered)} unanswered calls had committed (whole) before the kill")
         assert total >= len(answered) + len(handed)
