@@ -5,17 +5,21 @@ Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [
 In one run, on temporary SQLite files:
 
 1. **raw-SQL ceiling**: one committed transaction per payment writing one transaction row, its three
-   entries and three balance updates, through the DBAPI (sqlite3) with nothing else;
+   entries and three balance updates, through the DBAPI (sqlite3) with nothing else, and the same SQL
+   inside ``sharing.db.transaction()`` (:mod:`bench.card_sql`);
 2. **service layer**: ``sharing.card.services.pay`` (lock, idempotency key, checks, hash chain,
    payment row, entries, balances, commit) in this process. The payers are loaded once and the session
    is committed: between payments it holds them (expired) and no open transaction. A request that has
    read through the session before paying also ends that read snapshot first (one session commit),
-   which this loop does not measure; the HTTP run below does;
+   which this loop does not measure; the HTTP run below does; after it, the same number of payments as
+   the bare statements ``pay()`` sends, through sqlite3 with precomputed values
+   (:func:`bench.card_sql.payment_sql`): the most a service layer over this schema could reach on this machine;
 3. **HTTP API**: ``POST /api/v1/card/payments`` with an Idempotency-Key, under gunicorn (2 workers,
    127.0.0.1, a free port; see ``bench.server.serve``) from ``--clients`` client threads; any 5xx or
    unexpected status is counted and the run fails; the ledger is audited afterwards;
 4. **audit**: ``--audit-rows`` payments bulk-inserted with a valid hash chain, then
-   ``sharing.card.audit.run`` in a fresh child process: wall time and peak RSS (getrusage).
+   ``sharing.card.audit.run`` in a fresh child process: wall time and peak RSS (getrusage)
+   (:mod:`bench.card_audit`).
 
 The payments are to shops with a discount and no mileage, so each one touches exactly three accounts
 (card, merchant, fund) like the ceiling. Aims: service layer >= 0.5 x ceiling; audit of 1,000,000
@@ -28,33 +32,20 @@ import argparse
 import http.client
 import json
 import os
-import random
-import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from . import card_audit, card_sql
+from .card_audit import card_app
 from .server import PYTHON, ROOT, env_for, serve
 
 PRICE = 1000
 SHOPS = 5
-
-
-def _app(db_path: str):
-    from sharing import create_app
-
-    return create_app(
-        "development",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}",
-        CARD_BALANCE_CAP=10**12,
-        CARD_MONTHLY_TOPUP_CAP=10**12,
-    )
 
 
 def _people(residents: int, shops: int, topup: int):
@@ -87,103 +78,13 @@ def _people(residents: int, shops: int, topup: int):
     return [u.id for u in users], [o.id for o in orgs]
 
 
-# --- 1. the ceiling -------------------------------------------------------------------------------
-
-
-def ceiling(db_path: str, n: int) -> float:
-    from sharing.extensions import db
-
-    app = _app(db_path)
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    conn.executemany(
-        "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
-        [
-            (1, "card:x", "card", 10**12, now),
-            (2, "merchant:x", "merchant", 0, now),
-            (3, "fund", "fund", 0, now),
-        ],
-    )
-    h = "0" * 64
-    started = time.perf_counter()
-    for seq in range(1, n + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        cur = conn.execute(
-            "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-            "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
-            (seq, PRICE, now, h, h),
-        )
-        txn = cur.lastrowid
-        conn.executemany(
-            "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
-            [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
-        )
-        conn.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
-        conn.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
-        conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return n / elapsed
-
-
-def ceiling_in_transaction(db_path: str, n: int) -> float:
-    """The same SQL as :func:`ceiling`, but inside ``sharing.db.transaction()`` (the session, the
-    pool checkout with its pre-ping, BEGIN IMMEDIATE, the commit): the floor any service pays."""
-    from sharing.db import transaction
-    from sharing.extensions import db
-
-    app = _app(db_path)
-    with app.app_context():
-        db.create_all()
-        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        with transaction():
-            raw = db.session.connection().connection.driver_connection
-            raw.executemany(
-                "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (1, "card:x", "card", 10**12, now),
-                    (2, "merchant:x", "merchant", 0, now),
-                    (3, "fund", "fund", 0, now),
-                ],
-            )
-        h = "0" * 64
-        started = time.perf_counter()
-        for seq in range(1, n + 1):
-            with transaction():
-                raw = db.session.connection().connection.driver_connection
-                cur = raw.execute(
-                    "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-                    "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
-                    (seq, PRICE, now, h, h),
-                )
-                txn = cur.lastrowid
-                raw.executemany(
-                    "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
-                    [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
-                )
-                raw.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
-                raw.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
-                raw.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
-        elapsed = time.perf_counter() - started
-        db.session.remove()
-        db.engine.dispose()
-    return n / elapsed
-
-
 # --- 2. the service layer -------------------------------------------------------------------------
 
 
 def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[int]]:
     from sharing.extensions import db
 
-    app = _app(db_path)
+    app = card_app(db_path)
     with app.app_context():
         db.create_all()
         residents = max(4, n * rounds // 1000 + 4)
@@ -200,7 +101,7 @@ def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_
     from sharing.card import services
     from sharing.extensions import db
 
-    app = _app(db_path)
+    app = card_app(db_path)
     with app.app_context():
         users = [db.session.get(User, uid) for uid in user_ids]
         db.session.commit()
@@ -225,7 +126,7 @@ def http_api(
     from sharing.auth.services import issue_token
     from sharing.extensions import db
 
-    app = _app(db_path)
+    app = card_app(db_path)
     with app.app_context():
         tokens = [issue_token(db.session.get(User, uid))[0] for uid in user_ids]
         db.session.remove()
@@ -277,183 +178,10 @@ def http_api(
 def audit_db(db_path: str) -> dict:
     from sharing.card.audit import run
 
-    app = _app(db_path)
+    app = card_app(db_path)
     with app.app_context():
         report = run()
     return report.as_dict() | {"transactions_checked": report.transactions_checked}
-
-
-# --- 4. the audit of a large ledger ---------------------------------------------------------------
-
-
-def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int = 20) -> float:
-    """Bulk-insert a valid ledger: a top-up per resident, then ``payments`` payments, hash-chained."""
-    from sharing.card import ledger
-    from sharing.card.money import payment_figures
-    from sharing.extensions import db
-
-    app = _app(db_path)
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    started = time.perf_counter()
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("BEGIN")
-    t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    stamp = t0.strftime("%Y-%m-%d %H:%M:%S.%f")
-    conn.executemany(
-        "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) VALUES (?, ?, '!', ?, '성북동', "
-        "'resident', ?)",
-        [(u, f"a{u}@example.kr", f"주민{u}", stamp) for u in range(1, residents + 1)],
-    )
-    conn.executemany(
-        "INSERT INTO organizations (id, name, kind, dong, description, verified_at, discount_bp, mileage_bp, "
-        "created_at) VALUES (?, ?, 'small_business', '성북동', '', ?, ?, ?, ?)",
-        [(o, f"가게{o}", stamp, (o * 137) % 1000, (o * 71) % 500, stamp) for o in range(1, shops + 1)],
-    )
-    policies = {o: ((o * 137) % 1000, (o * 71) % 500) for o in range(1, shops + 1)}
-    accounts = []  # (id, key, kind, user, org)
-    card, mileage, merchant = {}, {}, {}
-    next_id = 1
-    for u in range(1, residents + 1):
-        card[u], mileage[u] = next_id, next_id + 1
-        accounts += [
-            (next_id, f"card:{u}", "card", u, None),
-            (next_id + 1, f"mileage:{u}", "mileage", u, None),
-        ]
-        next_id += 2
-    for o in range(1, shops + 1):
-        merchant[o] = next_id
-        accounts.append((next_id, f"merchant:{o}", "merchant", None, o))
-        next_id += 1
-    fund, settlement = next_id, next_id + 1
-    accounts += [(fund, "fund", "fund", None, None), (settlement, "settlement", "settlement", None, None)]
-    balance = dict.fromkeys(range(1, settlement + 1), 0)
-    rng = random.Random(7)
-    prev, seq, txn_id = ledger.GENESIS, 0, 0
-    tx_rows, pay_rows, entry_rows = [], [], []
-    digest, entries_text, ts = ledger.digest, ledger.entries_text, ledger.timestamp
-
-    def flush():
-        conn.executemany(
-            "INSERT INTO card_transactions (id, seq, kind, user_id, organization_id, actor_id, amount, memo, "
-            "created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
-            tx_rows,
-        )
-        conn.executemany(
-            "INSERT INTO card_payments (id, payer_id, organization_id, amount, discount, paid, from_card, "
-            "from_mileage, fund_fee, mileage_earned, merchant_net, discount_bp, mileage_bp, fund_rate_bp, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            pay_rows,
-        )
-        conn.executemany(
-            "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)", entry_rows
-        )
-        tx_rows.clear()
-        pay_rows.clear()
-        entry_rows.clear()
-
-    def post(kind, user, org, amount, legs, detail, when):
-        nonlocal prev, seq, txn_id
-        seq += 1
-        txn_id += 1
-        legs = [(a, n) for a, n in legs if n]
-        text = ts(when)
-        h = digest(prev, seq, kind, user, org, user, amount, "", text, detail, entries_text(legs))
-        tx_rows.append((txn_id, seq, kind, user, org, user, amount, text.replace("T", " "), prev, h))
-        for a, n in legs:
-            entry_rows.append((txn_id, a, n))
-            balance[a] += n
-        prev = h
-        if len(entry_rows) > 50_000:
-            flush()
-        return txn_id
-
-    per_resident = payments * 30_000 // residents + 200_000
-    for u in range(1, residents + 1):
-        post("topup", u, None, per_resident, [(settlement, -per_resident), (card[u], per_resident)], "", t0)
-    for i in range(payments):
-        u = rng.randint(1, residents)
-        o = rng.randint(1, shops)
-        amount = rng.randint(1, 20_000)
-        dbp, mbp = policies[o]
-        f = payment_figures(
-            amount,
-            discount_bp=dbp,
-            mileage_bp=mbp,
-            fund_rate_bp=100,
-            mileage_available=balance[mileage[u]],
-            use_mileage=i % 3 == 0,
-        )
-        when = t0 + timedelta(seconds=i * 20)
-        tid = post(
-            "payment",
-            u,
-            o,
-            amount,
-            [
-                (card[u], -f.from_card),
-                (mileage[u], -f.from_mileage),
-                (merchant[o], f.merchant_net),
-                (fund, f.fund_fee),
-                (mileage[u], f.mileage_earned),
-            ],
-            ledger.payment_detail(f),
-            when,
-        )
-        pay_rows.append(
-            (tid, u, o, *(getattr(f, n) for n in ledger.PAYMENT_DETAIL), ts(when).replace("T", " "))
-        )
-    flush()
-    conn.executemany(
-        "INSERT INTO card_accounts (id, owner_key, kind, user_id, organization_id, balance, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(a, k, kind, u, o, balance[a], stamp) for a, k, kind, u, o in accounts],
-    )
-    conn.execute(
-        "INSERT INTO card_ledger_head (id, seq, hash, updated_at) VALUES (?, ?, ?, ?)",
-        (ledger.HEAD_ID, seq, prev, stamp),
-    )
-    conn.execute("COMMIT")
-    conn.close()
-    return time.perf_counter() - started
-
-
-def _hwm_mb() -> float | None:
-    """This process's own peak RSS (VmHWM, reset by exec), where /proc exists."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def audit_child(db_path: str) -> dict:
-    """Run in a fresh process so its peak RSS is the audit's own."""
-    app = _app(db_path)
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    base_hwm = _hwm_mb()
-    with app.app_context():
-        from sharing.card.audit import run
-
-        started = time.perf_counter()
-        report = run()
-        elapsed = time.perf_counter() - started
-    return {
-        "seconds": elapsed,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_before_mb": base_rss / 1024,
-        "vmhwm_before_mb": base_hwm,
-        "vmhwm_mb": _hwm_mb(),
-        "ok": report.ok,
-        "payments_checked": report.payments_checked,
-        "transactions_checked": report.transactions_checked,
-        "problems": report.problem_count,
-    }
 
 
 def run(
@@ -475,25 +203,32 @@ def run(
         tmp_path = Path(tmp)
         ledger_db = str(tmp_path / "ledger.db")
         user_ids, org_ids = prepare_ledger(ledger_db, payments, rounds)
-        ceilings, floors, services_, ratios, floor_ratios = [], [], [], [], []
+        ceilings, floors, services_, ratios, floor_ratios, bare = [], [], [], [], [], []
         for r in range(rounds):  # alternate them so a busy machine slows all alike
-            ceil = ceiling(str(tmp_path / f"ceiling{r}.db"), payments)
-            floor = ceiling_in_transaction(str(tmp_path / f"floor{r}.db"), payments)
+            ceil = card_sql.ceiling(str(tmp_path / f"ceiling{r}.db"), payments)
+            floor = card_sql.ceiling_in_transaction(str(tmp_path / f"floor{r}.db"), payments)
             svc = service_layer(ledger_db, payments, r, user_ids, org_ids)
+            own_sql = card_sql.payment_sql(
+                ledger_db, str(tmp_path / f"sql{r}.db"), payments, user_ids, org_ids
+            )
             ceilings.append(ceil)
             floors.append(floor)
             services_.append(svc)
+            bare.append(own_sql)
             ratios.append(svc / ceil)
             floor_ratios.append(svc / floor)
             echo(
                 f"round {r + 1}: ceiling {ceil:7.0f}/s, same SQL in transaction() {floor:7.0f}/s, "
-                f"service layer {svc:7.0f}/s, ratio {svc / ceil:.2f} / {svc / floor:.2f}",
+                f"service layer {svc:7.0f}/s, a payment's own SQL {own_sql:7.0f}/s, "
+                f"ratio {svc / ceil:.2f} / {svc / floor:.2f} / {own_sql / ceil:.2f}",
                 flush=True,
             )
         out |= {
             "ceiling": statistics.median(ceilings),
             "floor": statistics.median(floors),
             "floor_ratio": statistics.median(f / c for f, c in zip(floors, ceilings, strict=True)),
+            "payment_sql": statistics.median(bare),
+            "payment_sql_ratio": statistics.median(b / c for b, c in zip(bare, ceilings, strict=True)),
             "service": statistics.median(services_),
             "ratio": statistics.median(ratios),
             "service_to_floor": statistics.median(floor_ratios),
@@ -510,7 +245,7 @@ def run(
             out |= {"http": api, "http_statuses": statuses, "ledger_audit_ok": report["ok"]}
         if audit_rows:
             big = str(tmp_path / "audit.db")
-            seeded = seed_ledger(big, audit_rows)
+            seeded = card_audit.seed_ledger(big, audit_rows)
             echo(f"seeded {audit_rows:,} payments in {seeded:.1f}s", flush=True)
             child = subprocess.run(
                 [PYTHON, "-m", "bench.card", "--audit-child", big],
@@ -535,13 +270,18 @@ def main(argv=None) -> int:
     parser.add_argument("--audit-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.audit_child:
-        print(json.dumps(audit_child(args.audit_child)))
+        print(json.dumps(card_audit.audit_child(args.audit_child)))
         return 0
     r = run(args.payments, args.audit_rows, args.clients, args.rounds, args.skip_http)
     ceil = r["ceiling"]
     rows: list[tuple[str, str, str]] = [
         ("raw-SQL ceiling (sqlite3 driver), median", f"{ceil:,.0f} /s", "1.00"),
         ("same SQL inside sharing.db.transaction()", f"{r['floor']:,.0f} /s", f"{r['floor_ratio']:.2f}"),
+        (
+            "a payment's own statements (sqlite3)",
+            f"{r['payment_sql']:,.0f} /s",
+            f"{r['payment_sql_ratio']:.2f}",
+        ),
         (
             "service layer pay(), median",
             f"{r['service']:,.0f} /s",

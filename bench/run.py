@@ -93,6 +93,15 @@ def table(page: dict, pay: dict) -> list[str]:
     )
     rows.append(
         (
+            "a payment's own statements through sqlite3 (what `pay()` sends, values precomputed)",
+            f"{pay['payment_sql']:,.0f} /s",
+            f"{pay['payment_sql_ratio']:.2f}",
+            "(the most a service layer over this schema could reach)",
+            "",
+        )
+    )
+    rows.append(
+        (
             f"card service `pay()` ({pay['payments']:,} payments, median)",
             f"{pay['service']:,.0f} /s",
             f"{pay['ratio']:.2f}",

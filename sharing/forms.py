@@ -21,7 +21,7 @@ class Choices(list):
     rendered: dict[str, Markup]
 
 
-_CHOICES: dict[tuple, Choices] = {}
+_CHOICES: dict[tuple, Choices] = {}  # (form class, field name, locale) -> choices
 
 
 class WTFormsMessages:
@@ -131,7 +131,7 @@ def localise_choices(form, *names: str) -> None:
     locale = locale_code()
     for name in names:
         field = getattr(form, name)
-        key = (type(form).__qualname__, name, locale)
+        key = (type(form), name, locale)
         choices = _CHOICES.get(key)
         if choices is None:
             choices = _CHOICES[key] = Choices((code, str(text)) for code, text in field.choices)

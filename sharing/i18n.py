@@ -40,14 +40,15 @@ def locale_code() -> str:
     return held[1] if held is not None else str(get_locale())
 
 
-_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+_LABELS: dict[tuple[str, int], dict[str, str]] = {}
 
 
-def labels(name: str, mapping: dict, locale: str | None = None) -> dict[str, str]:
+def labels(mapping: dict, locale: str | None = None) -> dict[str, str]:
     """A vocabulary's labels (code -> lazy text) as plain strings, translated once per locale for the
     process (the catalogues do not change while it runs; a results page shows some forty labels).
-    ``name`` identifies the vocabulary; a caller drawing many may pass :func:`locale_code` once."""
-    key = (locale or locale_code(), name)
+    ``mapping`` is a module-level vocabulary (kept by identity); a caller drawing many labels may pass
+    :func:`locale_code` once."""
+    key = (locale or locale_code(), id(mapping))
     found = _LABELS.get(key)
     if found is None:
         found = _LABELS[key] = {code: str(text) for code, text in mapping.items()}

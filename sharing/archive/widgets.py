@@ -65,11 +65,9 @@ def _pair(name: str, value) -> str:
 def resource_card(r) -> Markup:
     """One ``<li class="card">`` of the results list."""
     locale = locale_code()
-    texts = labels("archive_card", CARD_TEXTS, locale)
-    kind = labels("resource_kind", RESOURCE_KINDS, locale).get(r.kind or "", r.kind or "")
-    category = labels("resource_category", RESOURCE_CATEGORIES, locale).get(
-        r.category or "", r.category or ""
-    )
+    texts = labels(CARD_TEXTS, locale)
+    kind = labels(RESOURCE_KINDS, locale).get(r.kind or "", r.kind or "")
+    category = labels(RESOURCE_CATEGORIES, locale).get(r.category or "", r.category or "")
     org = f" · {escape(r.organization.name)}" if r.organization else ""
     parts = [
         '<li class="card">',

@@ -115,7 +115,7 @@ def balance_after(account_id: int, transaction_id: int) -> int:
 
 # --- The store: the hot path's statements --------------------------------------------------------
 
-_SQL = {
+SQL = {
     "head": f"SELECT seq, hash FROM card_ledger_head WHERE id = {HEAD_ID}",
     "head_create": "INSERT INTO card_ledger_head (id, seq, hash, updated_at) VALUES (:id, 0, :hash, :now) "
     "ON CONFLICT (id) DO NOTHING",
@@ -143,8 +143,8 @@ _SQL = {
     + ", ".join(f":{n}" for n in REFUND_DETAIL)
     + ")",
 }
-_PG_SQL = {name: re.sub(r":(\w+)", r"%(\1)s", sql) for name, sql in _SQL.items()}
-_PG_SQL["head"] += " FOR UPDATE"
+PG_SQL = {name: re.sub(r":(\w+)", r"%(\1)s", sql) for name, sql in SQL.items()}
+PG_SQL["head"] += " FOR UPDATE"
 
 
 class Store:
@@ -157,7 +157,7 @@ class Store:
             pg = conn.dialect.name == "postgresql"
             driver = conn.connection.driver_connection
         self.pg = pg
-        self.sql = _PG_SQL if pg else _SQL
+        self.sql = PG_SQL if pg else SQL
         self.cur = driver.cursor()
 
     def now(self, value: datetime, stamp: str | None = None):

@@ -88,24 +88,24 @@ class Labels:
 
     @staticmethod
     def price(listing) -> str:
-        return price_line(listing, labels("price", PRICE_TEXTS))
+        return price_line(listing, labels(PRICE_TEXTS))
 
     @staticmethod
     def kind(code: str) -> str:
-        return labels("kind", KIND_LABELS).get(code, code)
+        return labels(KIND_LABELS).get(code, code)
 
     @staticmethod
     def category(code: str) -> str:
-        return labels("category", LISTING_CATEGORIES).get(code, code)
+        return labels(LISTING_CATEGORIES).get(code, code)
 
     @staticmethod
     def condition(code: str) -> str:
-        return labels("condition", CONDITION_LABELS).get(code, code)
+        return labels(CONDITION_LABELS).get(code, code)
 
     @staticmethod
     def listing_status(code: str) -> str:
-        return labels("listing_status", LISTING_STATUS_LABELS).get(code, code)
+        return labels(LISTING_STATUS_LABELS).get(code, code)
 
     @staticmethod
     def loan_status(code: str) -> str:
-        return labels("loan_status", LOAN_STATUS_LABELS).get(code, code)
+        return labels(LOAN_STATUS_LABELS).get(code, code)

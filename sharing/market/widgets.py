@@ -31,9 +31,9 @@ def listing_card(listing, heading: str = "h2", show_status: bool = False) -> Mar
     if heading not in HEADINGS:
         raise ValueError(f"unexpected heading {heading!r}")
     locale = locale_code()
-    texts = labels("card", CARD_TEXTS, locale)
-    kind = escape(labels("kind", KIND_LABELS, locale).get(listing.kind, listing.kind))
-    category = labels("category", LISTING_CATEGORIES, locale).get(listing.category, listing.category)
+    texts = labels(CARD_TEXTS, locale)
+    kind = escape(labels(KIND_LABELS, locale).get(listing.kind, listing.kind))
+    category = labels(LISTING_CATEGORIES, locale).get(listing.category, listing.category)
     if listing.cover_thumb_key:
         thumb = (
             f'<img class="thumb" src="{escape(media_url(listing.cover_thumb_key))}" alt="" loading="lazy" '
@@ -48,7 +48,7 @@ def listing_card(listing, heading: str = "h2", show_status: bool = False) -> Mar
         f"</{heading}>",
         f'<p class="meta"><span class="tag kind kind-{escape(listing.kind)}">{kind}</span> {escape(listing.dong)} · '
         f"{escape(category)}</p>",
-        f'<p class="price">{escape(price_line(listing, labels("price", PRICE_TEXTS, locale)))}</p>',
+        f'<p class="price">{escape(price_line(listing, labels(PRICE_TEXTS, locale)))}</p>',
     ]
     org = listing.organization
     if org:
@@ -59,7 +59,7 @@ def listing_card(listing, heading: str = "h2", show_status: bool = False) -> Mar
         parts.append(f'<p class="meta">{rating}</p>')
     if show_status or listing.status != "active" or listing.hidden:
         warn = " warn" if listing.status != "active" else ""
-        status = labels("listing_status", LISTING_STATUS_LABELS, locale).get(listing.status, listing.status)
+        status = labels(LISTING_STATUS_LABELS, locale).get(listing.status, listing.status)
         hidden = f' <span class="tag danger">{escape(texts["hidden"])}</span>' if listing.hidden else ""
         parts.append(
             f'<p class="meta">{escape(texts["status"])} <span class="tag{warn}">{escape(status)}</span>{hidden}</p>'

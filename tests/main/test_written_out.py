@@ -86,3 +86,13 @@ def test_archive_cards_and_facets_write_what_url_for_builds(app):
     # 15:30 UTC is already the next day in Seoul
     assert seoul_date(datetime(2026, 3, 1, 15, 30)) == seoul_date(datetime(2026, 3, 1, 15, 30, tzinfo=UTC))
     assert seoul_date(datetime(2026, 3, 1, 15, 30)).isoformat() == "2026-03-02"
+
+
+def test_localised_choices_are_kept_per_form_class(client):
+    """The archive's and the market's search forms share class and field names (SearchForm.kind):
+    each keeps its own vocabulary whichever page is drawn first."""
+    archive = client.get("/archive").get_data(as_text=True)
+    market = client.get("/market").get_data(as_text=True)
+    assert '<option value="rent">유료 대여</option>' in market
+    assert 'value="rent"' not in archive
+    assert client.get("/archive").get_data(as_text=True) == archive
