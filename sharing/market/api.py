@@ -30,6 +30,7 @@ from .schemas import (
     RequestMessageIn,
     RequestMessageOut,
     RequestOut,
+    RequestQuery,
     RequestReturnIn,
     RequestReviewIn,
     RequestReviewOut,
@@ -174,6 +175,7 @@ def create_request(listing_id: int):
 @bp.get("/requests")
 @doc(
     "내 요청 (role=borrower: 빌린 것, role=owner: 빌려준 것)",
+    query=RequestQuery,
     response=RequestOut,
     many=True,
     errors=(401, 422),
@@ -181,7 +183,7 @@ def create_request(listing_id: int):
 )
 def list_requests():
     user = require_user()
-    if request.args.get("role") == "owner":
+    if parse_args(RequestQuery).get("role") == "owner":
         return paged(services.lending_stmt(user), RequestOut())
     return paged(services.borrowing_stmt(user), RequestOut())
 

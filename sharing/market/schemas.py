@@ -38,6 +38,16 @@ class ListingPatch(BaseSchema):
     status = Choice(("active", "paused", "closed"), required=False)
 
 
+class RequestQuery(BaseSchema):
+    role = Choice(
+        ("borrower", "owner"),
+        required=False,
+        metadata={"description": "borrower (기본값): 내가 빌린 것, owner: 내가 빌려준 것"},
+    )
+    page = fields.Integer(required=False)
+    per_page = fields.Integer(required=False)
+
+
 class ListingQuery(BaseSchema):
     q = fields.String(required=False, validate=validate.Length(max=100, error="100자 이하로 입력해 주세요."))
     kind = Choice(KINDS, required=False)

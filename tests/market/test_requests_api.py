@@ -171,6 +171,13 @@ def test_lists_of_my_requests(client, auth, market, setup):
     assert client.get("/api/v1/requests?role=owner", headers=auth.headers(owner)).json["total"] == 1
     assert client.get("/api/v1/requests", headers=auth.headers(stranger)).json["total"] == 0
     assert client.get("/api/v1/requests").status_code == 401
+    assert client.get("/api/v1/requests?role=borrower", headers=auth.headers(borrower)).json["total"] == 1
+    assert client.get("/api/v1/requests?role=borrower", headers=auth.headers(owner)).json["total"] == 0
+    bad = client.get("/api/v1/requests?role=lender", headers=auth.headers(owner))
+    assert bad.status_code == 422 and "role" in bad.json["error"]["fields"]
+    assert client.get("/api/v1/requests?per_page=101", headers=auth.headers(owner)).status_code == 422
+    spec = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/requests"]["get"]
+    assert {p["name"] for p in spec["parameters"]} >= {"role", "page", "per_page"}
 
 
 def test_reviews(client, auth, market, setup):
