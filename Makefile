@@ -7,10 +7,10 @@ export FLASK_APP := wsgi
 
 .PHONY: run test lint install bench translations messages clean
 
-$(BIN)/flask: requirements.txt requirements-dev.txt
+$(BIN)/flask: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(BIN)/flask
 
 install: $(BIN)/flask translations
