@@ -6,13 +6,11 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import text
 
 from ..extensions import db
-from ..forms import options
 from ..media import media_url
 from ..urls import safe_next
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_global(media_url, "media_url")
-bp.add_app_template_global(options, "select_options")
 log = logging.getLogger(__name__)
 
 

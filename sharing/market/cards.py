@@ -47,6 +47,9 @@ _COLUMNS = (
 )
 
 
+_KEYS = tuple(c.key for c in _COLUMNS)
+
+
 def _seoul(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -226,7 +229,7 @@ def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[List
     cards = []
     width = len(_COLUMNS)
     for row in rows:
-        values = dict(zip((c.key for c in _COLUMNS), row[:width], strict=True))
+        values = dict(zip(_KEYS, row[:width], strict=True))
         owner_name, org_name, org_verified_at = row[width:]
         org = (
             OrgRef(values["organization_id"], org_name, org_verified_at is not None)

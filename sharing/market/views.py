@@ -18,11 +18,12 @@ from .cards import page_of
 from .common import Labels, today
 from .forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
 from .models import Listing
-from .widgets import listing_card
+from .widgets import listing_card, search_filters
 
 bp = Blueprint("market", __name__, url_prefix="/market")
 bp.add_app_template_global(Labels, "market_labels")
 bp.add_app_template_global(listing_card, "listing_card")
+bp.add_app_template_global(search_filters, "market_filters")
 PER_PAGE = 20
 
 
