@@ -1,8 +1,13 @@
-"""Keeping an uploaded CSV between the import page's preview and its commit, under its SHA-256."""
+"""Keeping an uploaded CSV between the import page's preview and its commit, under its SHA-256.
+
+A preview that is never committed is removed by the next upload once it is a day old
+(``STAGED_FOR``), so abandoned previews do not pile up under the upload directory."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -19,13 +24,23 @@ def _staging_dir() -> Path:
     return path
 
 
+STAGED_FOR = 24 * 3600  # seconds a preview's file is kept for its commit
+
+
 def stage(actor, data: bytes) -> str:
-    """Keep an uploaded file between its preview and its commit; returns its token (content hash)."""
+    """Keep an uploaded file between its preview and its commit; returns its token (content hash).
+    Files of previews older than ``STAGED_FOR`` are removed first."""
     require_centre(actor)
     if len(data) > MAX_BYTES:
         raise TooLarge(_("CSV 파일은 5MB까지 가져올 수 있습니다."))
+    directory = _staging_dir()
+    expired = time.time() - STAGED_FOR
+    for old in directory.glob("*.csv"):
+        with contextlib.suppress(FileNotFoundError):  # another worker removed it first
+            if old.stat().st_mtime < expired:
+                old.unlink()
     token = hashlib.sha256(data).hexdigest()
-    (_staging_dir() / f"{token}.csv").write_bytes(data)
+    (directory / f"{token}.csv").write_bytes(data)
     return token
 
 

@@ -286,3 +286,21 @@ def test_import_is_for_the_centre_only(cast):
         importer.run_import(cast.owner, HEADER.encode(), commit=False)
     with pytest.raises(Invalid):
         importer.read(b"\x00\x01")
+
+
+def test_abandoned_previews_are_removed_after_a_day(app, make):
+    import os
+    import time
+
+    from sharing.archive import staging
+
+    centre = make.centre()
+    with app.test_request_context("/"):
+        old = staging.stage(centre, b"id,name\n1,old\n")
+        fresh = staging.stage(centre, b"id,name\n2,fresh\n")
+        directory = staging._staging_dir()
+        day_ago = time.time() - staging.STAGED_FOR - 60
+        os.utime(directory / f"{old}.csv", (day_ago, day_ago))
+        staging.stage(centre, b"id,name\n3,new\n")
+        assert not (directory / f"{old}.csv").exists()
+        assert staging.staged(centre, fresh) == b"id,name\n2,fresh\n"

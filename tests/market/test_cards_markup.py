@@ -56,6 +56,9 @@ def test_filters_tie_hints_and_errors_to_their_controls(client):
     assert '<select aria-describedby="kind-error" aria-invalid="true" id="kind" name="kind">' in html
     assert '<p class="error" id="kind-error"><strong>오류:</strong> 올바르지 않은 선택값입니다.</p>' in html
     assert 'id="q" maxlength="100" name="q" type="search" value="&lt;b&gt;"' in html
-    assert '<input aria-describedby="available_from-hint" id="available_from" name="available_from" type="date"' in html
+    assert (
+        '<input aria-describedby="available_from-hint" id="available_from" name="available_from" type="date"'
+        in html
+    )
     assert '<p class="hint" id="available_from-hint">이 기간에 빌릴 수 있는 물건만</p>' in html
     assert '<option selected value="">전체</option>' in html  # an empty filter shows "all"
