@@ -16,7 +16,7 @@ from .vocab import DONGS
 
 class Choices(list):
     """A select field's (code, label) pairs as plain strings, with its ``<option>`` markup per
-    selected code (filled by :func:`options`)."""
+    selected code (filled by :func:`option_tags`)."""
 
     rendered: dict[str, Markup]
 
