@@ -4,10 +4,10 @@ double submit (or a reload of the POST) moves money once."""
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
 
+from ..forms import BaseForm
 from .money import AMOUNT_MAX, AMOUNT_MIN
 
 KIND_LABELS = {
@@ -33,7 +33,7 @@ def _amount(label, *, required=True):
     )
 
 
-class MoneyForm(FlaskForm):
+class MoneyForm(BaseForm):
     idempotency_key = HiddenField(validators=[Regexp(r"^[0-9a-f]{32}$")])
 
     def fresh_key(self) -> "MoneyForm":
@@ -59,7 +59,7 @@ class PayoutForm(MoneyForm):
     amount = _amount(_l("정산할 금액(원, 비우면 잔액 전부)"), required=False)
 
 
-class HistoryFilterForm(FlaskForm):
+class HistoryFilterForm(BaseForm):
     class Meta:
         csrf = False
 
