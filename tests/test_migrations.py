@@ -98,3 +98,70 @@ def test_upgrade_matches_models_and_downgrades(tmp_path):
             db.engine.dispose()
     finally:
         _drop(name)
+
+
+def test_0009_moves_each_idempotency_key_onto_its_transaction_and_back(tmp_path):
+    """Keys stored before 0009 (in card_idempotency_keys) still answer replays after it, and a
+    downgrade puts them back; the append-only trigger stands on both sides."""
+    from sqlalchemy import text
+
+    url, name = _fresh_url(tmp_path)
+    now = "2026-01-01 00:00:00"
+    try:
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            upgrade(revision="0008")
+            with db.engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) "
+                        "VALUES (1, 'a@example.kr', '!', '주민', '성북동', 'resident', :now)"
+                    ),
+                    {"now": now},
+                )
+                for txn, seq, key in ((1, 1, "first"), (2, 2, None), (3, 3, "third")):
+                    conn.execute(
+                        text(
+                            "INSERT INTO card_transactions (id, seq, kind, user_id, actor_id, amount, memo, "
+                            "created_at, prev_hash, hash) VALUES (:id, :seq, 'topup', 1, 1, 1000, '', :now, "
+                            ":h, :h)"
+                        ),
+                        {"id": txn, "seq": seq, "now": now, "h": "0" * 64},
+                    )
+                    if key:
+                        conn.execute(
+                            text(
+                                "INSERT INTO card_idempotency_keys (user_id, key, request_hash, transaction_id, "
+                                "created_at) VALUES (1, :key, :hash, :id, :now)"
+                            ),
+                            {"key": key, "hash": key[0] * 64, "id": txn, "now": now},
+                        )
+            upgrade(revision="0009")
+            with db.engine.begin() as conn:
+                rows = conn.execute(
+                    text("SELECT id, idempotency_key, request_hash FROM card_transactions ORDER BY id")
+                ).all()
+            assert [tuple(r) for r in rows] == [
+                (1, "first", "f" * 64),
+                (2, None, None),
+                (3, "third", "t" * 64),
+            ]
+            from sqlalchemy.exc import DBAPIError
+
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(text("UPDATE card_transactions SET idempotency_key = 'x' WHERE id = 2"))
+                raise AssertionError("the append-only trigger let an UPDATE through")
+            except DBAPIError:
+                pass
+            downgrade(revision="0008")
+            with db.engine.begin() as conn:
+                keys = conn.execute(
+                    text(
+                        "SELECT user_id, key, request_hash, transaction_id FROM card_idempotency_keys ORDER BY id"
+                    )
+                ).all()
+            assert [tuple(k) for k in keys] == [(1, "first", "f" * 64, 1), (1, "third", "t" * 64, 3)]
+            db.engine.dispose()
+    finally:
+        _drop(name)
