@@ -48,12 +48,12 @@ def facet_links(args: dict):
     """``link(name, value)``: ``archive.index`` with ``args`` and ``name=value`` (replacing that
     name's value in place, else added last), exactly what url_for builds; each pair is encoded once
     for the facets' many links."""
-    encoded = {k: _pair(k, v) for k, v in args.items() if v is not None}
+    encoded = {k: None if v is None else _pair(k, v) for k, v in args.items()}
 
     def link(name: str, value: str) -> str:
-        pairs = dict(encoded)
+        pairs = dict(encoded)  # a name keeps its place, as in dict(args, **{name: value})
         pairs[name] = _pair(name, value)
-        return "/archive?" + "&".join(pairs.values())
+        return "/archive?" + "&".join(p for p in pairs.values() if p is not None)
 
     return link
 

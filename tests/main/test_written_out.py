@@ -78,9 +78,9 @@ def test_archive_cards_and_facets_write_what_url_for_builds(app):
     with app.test_request_context("/archive"):
         assert resource_url(7) == url_for("archive.show", resource_id=7)
         assert filtered_url([("tag", "공구 & 수리")]) == url_for("archive.index", tag="공구 & 수리")
-        args = {"q": "마을 공간", "kind": "space", "tag": None}
+        args = {"q": "마을 공간", "kind": "space", "tag": None, "zone": "z1"}
         link = facet_links(args)
-        for name, value in (("kind", "skill"), ("dong", "석관동"), ("q", "a+b/c?")):
+        for name, value in (("kind", "skill"), ("dong", "석관동"), ("q", "a+b/c?"), ("tag", "공구")):
             expected = {k: v for k, v in dict(args, **{name: value}).items() if v is not None}
             assert link(name, value) == url_for("archive.index", **expected), name
     # 15:30 UTC is already the next day in Seoul
