@@ -1,8 +1,7 @@
 """Forms of the centre's console and of the residents' report page."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from ..forms import BaseForm, choice_field, dong_field, length, required
 from ..vocab import ORG_KINDS
@@ -61,14 +60,3 @@ class AuditFilterForm(_Filters):
     action = SelectField(_l("작업"), choices=[("", _l("전체"))], default="")
     actor_id = SelectField(_l("처리한 사람"), choices=[("", _l("전체"))], default="")
     target_type = StringField(_l("대상 유형"), validators=[length(30)])
-
-
-class CardPolicyForm(BaseForm):
-    discount_bp = IntegerField(
-        _l("할인율(bp, 100 = 1%)"),
-        validators=[NumberRange(0, 2000, message=_l("0에서 2000 사이여야 합니다."))],
-    )
-    mileage_bp = IntegerField(
-        _l("마일리지 적립률(bp, 100 = 1%)"),
-        validators=[NumberRange(0, 2000, message=_l("0에서 2000 사이여야 합니다."))],
-    )

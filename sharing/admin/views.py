@@ -15,12 +15,12 @@ from ..api import PAGE_MAX, paginate
 from ..auth.services import require_centre
 from ..extensions import login_manager
 from ..orgs import services as org_services
+from ..orgs.forms import CardPolicyForm
 from ..urls import safe_next
 from ..web import form_flag, run_action
 from . import services
 from .forms import (
     AuditFilterForm,
-    CardPolicyForm,
     OrganizationFilterForm,
     ReportFilterForm,
     UserFilterForm,

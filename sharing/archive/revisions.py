@@ -9,19 +9,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .models import Resource, ResourceRevision
+from .validation import FIELDS
 
-TRACKED = (
-    "kind",
-    "category",
-    "name",
-    "description",
-    "dong",
-    "tags",
-    "contact",
-    "availability",
-    "organization_id",
-    "external_id",
-)
+TRACKED = FIELDS  # every field a resource's editors can change is kept in its history
 
 ACTIONS = {
     "create": _l("등록"),

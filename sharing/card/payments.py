@@ -40,15 +40,6 @@ class Topup:
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class Payout:
-    id: int
-    organization_id: int
-    amount: int
-    balance: int
-    created_at: datetime
-
-
 def aware(value: datetime) -> datetime:
     """SQLite hands back naive UTC; results carry aware UTC timestamps either way."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..media import media_url
 from ..orgs.models import Organization
 from ..schemas import SEOUL
-from .models import Listing, ListingPhoto
+from .models import Listing, ListingFacts, ListingPhoto
 
 _COLUMNS = (
     Listing.id,
@@ -72,7 +72,7 @@ class OwnerRef:
 
 
 @dataclass(frozen=True)
-class ListingCard:
+class ListingCard(ListingFacts):
     """What a results page shows of a listing (the attributes the templates and dumps read)."""
 
     id: int
@@ -97,18 +97,6 @@ class ListingCard:
     owner: OwnerRef
     organization: OrgRef | None
     photos: tuple = ()
-
-    @property
-    def hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def rating_average(self) -> float | None:
-        return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
-
-    @property
-    def card_rental(self) -> bool:
-        return self.kind == "rent" and self.organization is not None and self.organization.verified
 
     def as_api(self) -> dict:
         """The same fields and values as ``ListingOut().dump(listing)``."""

@@ -41,7 +41,26 @@ BLOCKING_STATUSES = ("accepted", "borrowed")  # hold the listing's dates
 OPEN_STATUSES = ("requested", "accepted", "borrowed")
 
 
-class Listing(db.Model):
+class ListingFacts:
+    """What a listing's columns say beyond themselves: shared by :class:`Listing` and the results
+    pages' ``cards.ListingCard`` (both have ``kind``, ``hidden_at``, the rating sums and
+    ``organization``)."""
+
+    @property
+    def hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def rating_average(self) -> float | None:
+        return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
+
+    @property
+    def card_rental(self) -> bool:
+        """Paid with the trade card at hand-over: a rental owned by a verified organisation."""
+        return self.kind == "rent" and self.organization is not None and self.organization.verified
+
+
+class Listing(ListingFacts, db.Model):
     __tablename__ = "listings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,19 +114,6 @@ class Listing(db.Model):
     @property
     def borrowable(self) -> bool:
         return self.kind in BORROWABLE_KINDS
-
-    @property
-    def hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def rating_average(self) -> float | None:
-        return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
-
-    @property
-    def card_rental(self) -> bool:
-        """Paid with the trade card at hand-over: a rental owned by a verified organisation."""
-        return self.kind == "rent" and self.organization is not None and self.organization.verified
 
 
 LISTING_SEARCH = SearchIndex("listings", ("title", "description"))

@@ -27,17 +27,8 @@ EDITABLE = (
     "publish_at",
     "cover_alt",
 )
-CONTENT = (
-    "title",
-    "body",
-    "category",
-    "dong",
-    "event_date",
-    "event_time",
-    "event_end_time",
-    "event_place",
-    "cover_alt",
-)
+# What a reader sees: changing any of these on a public post marks it edited (the status and the schedule do not).
+CONTENT = tuple(name for name in EDITABLE if name not in ("status", "publish_at"))
 
 
 def _text(value, name: str, problems: dict) -> str | None:
