@@ -21,18 +21,18 @@ from .card_audit import card_app
 PRICE = 1000
 
 
-def ceiling(db_path: str, n: int) -> float:
-    from sharing.extensions import db
-
-    app = card_app(db_path)
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    conn = sqlite3.connect(db_path, isolation_level=None)
+def _connect(path: str) -> sqlite3.Connection:
+    """The driver connection with the platform's pragmas (sharing.db.configure_engine), autocommit:
+    the loops write BEGIN IMMEDIATE and COMMIT themselves."""
+    conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return conn
+
+
+def _accounts(conn, now: str) -> None:
+    """The ceiling's three accounts: a card, a merchant, the fund."""
     conn.executemany(
         "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
         [
@@ -41,23 +41,40 @@ def ceiling(db_path: str, n: int) -> float:
             (3, "fund", "fund", 0, now),
         ],
     )
+
+
+def _write_payment(conn, seq: int, now: str, h: str) -> None:
+    """The ceiling's payment: one transaction row, its three entries, three balance updates."""
+    cur = conn.execute(
+        "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
+        "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
+        (seq, PRICE, now, h, h),
+    )
+    txn = cur.lastrowid
+    conn.executemany(
+        "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
+        [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
+    )
+    conn.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
+    conn.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
+    conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
+
+
+def ceiling(db_path: str, n: int) -> float:
+    from sharing.extensions import db
+
+    app = card_app(db_path)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    conn = _connect(db_path)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    _accounts(conn, now)
     h = "0" * 64
     started = time.perf_counter()
     for seq in range(1, n + 1):
         conn.execute("BEGIN IMMEDIATE")
-        cur = conn.execute(
-            "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-            "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
-            (seq, PRICE, now, h, h),
-        )
-        txn = cur.lastrowid
-        conn.executemany(
-            "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
-            [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
-        )
-        conn.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
-        conn.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
-        conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
+        _write_payment(conn, seq, now, h)
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -75,33 +92,12 @@ def ceiling_in_transaction(db_path: str, n: int) -> float:
         db.create_all()
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         with transaction():
-            raw = db.session.connection().connection.driver_connection
-            raw.executemany(
-                "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (1, "card:x", "card", 10**12, now),
-                    (2, "merchant:x", "merchant", 0, now),
-                    (3, "fund", "fund", 0, now),
-                ],
-            )
+            _accounts(db.session.connection().connection.driver_connection, now)
         h = "0" * 64
         started = time.perf_counter()
         for seq in range(1, n + 1):
             with transaction():
-                raw = db.session.connection().connection.driver_connection
-                cur = raw.execute(
-                    "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-                    "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
-                    (seq, PRICE, now, h, h),
-                )
-                txn = cur.lastrowid
-                raw.executemany(
-                    "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
-                    [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
-                )
-                raw.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
-                raw.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
-                raw.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
+                _write_payment(db.session.connection().connection.driver_connection, seq, now, h)
         elapsed = time.perf_counter() - started
         db.session.remove()
         db.engine.dispose()
@@ -118,10 +114,7 @@ def payment_sql(ledger_db: str, copy_path: str, n: int, user_ids: list[int], org
         source.backup(target)
     source.close()
     target.close()
-    conn = sqlite3.connect(copy_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
+    conn = _connect(copy_path)
     accounts = dict(conn.execute("SELECT owner_key, id FROM card_accounts"))
     balances = dict(conn.execute("SELECT id, balance FROM card_accounts"))
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -167,6 +167,18 @@ def run(progress: Callable[[int, int], None] | None = None, *, chunk: int = 5000
     return report
 
 
+def _orphan(report: AuditReport, entry) -> None:
+    """An entry whose transaction is not there (deleted, or never written): the chain is broken."""
+    report.chain_intact = False
+    report.add(
+        "orphan_entry",
+        _("거래가 없는 분개가 있습니다(거래가 삭제되었을 수 있습니다)."),
+        transaction_id=entry[0],
+        account_id=entry[1],
+        stored=entry[2],
+    )
+
+
 def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[int, int]:
     """One pass over transactions and entries, merged by transaction id."""
     entries = _stream(conn, ENTRY_SQL, chunk)
@@ -183,14 +195,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
         legs = []
         while pending is not None and pending[0] <= txn_id:
             if pending[0] < txn_id:
-                report.chain_intact = False
-                report.add(
-                    "orphan_entry",
-                    _("거래가 없는 분개가 있습니다(거래가 삭제되었을 수 있습니다)."),
-                    transaction_id=pending[0],
-                    account_id=pending[1],
-                    stored=pending[2],
-                )
+                _orphan(report, pending)
             else:
                 legs.append(pending)
             pending = next(entries, None)
@@ -268,14 +273,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
         if progress is not None and done % chunk == 0:
             progress(done, total)
     while pending is not None:
-        report.chain_intact = False
-        report.add(
-            "orphan_entry",
-            _("거래가 없는 분개가 있습니다(거래가 삭제되었을 수 있습니다)."),
-            transaction_id=pending[0],
-            account_id=pending[1],
-            stored=pending[2],
-        )
+        _orphan(report, pending)
         pending = next(entries, None)
     report.transactions_checked = done
     if progress is not None:
