@@ -45,6 +45,22 @@ def _admin_conn(url):
     )
 
 
+@pytest.fixture
+def fresh_url(tmp_path):
+    """An empty database of its own (a new SQLite file in a new folder, or a new PostgreSQL
+    database, dropped afterwards): for migrations from nothing and for restoring backups into."""
+    if BACKEND == "sqlite":
+        (tmp_path / "fresh").mkdir()
+        yield f"sqlite:///{tmp_path / 'fresh' / 'fresh.db'}"
+        return
+    name = f"sharing_fresh_{uuid.uuid4().hex[:8]}"
+    with _admin_conn(PG_URL) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with _admin_conn(PG_URL) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _build_schema(url: str) -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():

@@ -1,32 +1,12 @@
 """The migrations build the same schema as the models, on a fresh SQLite or PostgreSQL database."""
 
-import uuid
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import make_url
 
 from sharing import create_app
 from sharing.extensions import db
-from tests.conftest import BACKEND, PG_URL, _admin_conn
-
-
-def _fresh_url(tmp_path):
-    if BACKEND == "sqlite":
-        return f"sqlite:///{tmp_path / 'fresh.db'}", None
-    name = f"sharing_mig_{uuid.uuid4().hex[:8]}"
-    with _admin_conn(PG_URL) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop(name):
-    if name:
-        with _admin_conn(PG_URL) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 EXPECTED_RAW = {
     "sqlite": {
@@ -72,96 +52,88 @@ def _modelled(obj, name, type_, reflected, compare_to):
     return not (type_ == "index" and reflected and compare_to is None and name.endswith("_trgm"))
 
 
-def test_upgrade_matches_models_and_downgrades(tmp_path):
-    url, name = _fresh_url(tmp_path)
-    try:
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-        with app.app_context():
-            upgrade()
-            with db.engine.connect() as conn:
-                ctx = MigrationContext.configure(conn, opts={"include_object": _modelled})
-                diff = compare_metadata(ctx, db.metadata)
-            assert diff == [], diff
-            from sharing.migrations_state import migrations_current
+def test_upgrade_matches_models_and_downgrades(fresh_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"include_object": _modelled})
+            diff = compare_metadata(ctx, db.metadata)
+        assert diff == [], diff
+        from sharing.migrations_state import migrations_current
 
-            assert migrations_current()
-            assert _raw_objects(db.engine) >= EXPECTED_RAW[db.engine.dialect.name]
-            downgrade(revision="base")
-            engine = create_engine(url)
-            leftover = set(inspect(engine).get_table_names()) - {"alembic_version"}
-            engine.dispose()
-            assert not {
-                t
-                for t in leftover
-                if not t.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))
-            }
-            db.engine.dispose()
-    finally:
-        _drop(name)
+        assert migrations_current()
+        assert _raw_objects(db.engine) >= EXPECTED_RAW[db.engine.dialect.name]
+        downgrade(revision="base")
+        engine = create_engine(fresh_url)
+        leftover = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        engine.dispose()
+        assert not {
+            t
+            for t in leftover
+            if not t.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))
+        }
+        db.engine.dispose()
 
 
-def test_0009_moves_each_idempotency_key_onto_its_transaction_and_back(tmp_path):
+def test_0009_moves_each_idempotency_key_onto_its_transaction_and_back(fresh_url):
     """Keys stored before 0009 (in card_idempotency_keys) still answer replays after it, and a
     downgrade puts them back; the append-only trigger stands on both sides."""
     from sqlalchemy import text
 
-    url, name = _fresh_url(tmp_path)
     now = "2026-01-01 00:00:00"
-    try:
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-        with app.app_context():
-            upgrade(revision="0008")
-            with db.engine.begin() as conn:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) "
+                    "VALUES (1, 'a@example.kr', '!', '주민', '성북동', 'resident', :now)"
+                ),
+                {"now": now},
+            )
+            for txn, seq, key in ((1, 1, "first"), (2, 2, None), (3, 3, "third")):
                 conn.execute(
                     text(
-                        "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) "
-                        "VALUES (1, 'a@example.kr', '!', '주민', '성북동', 'resident', :now)"
+                        "INSERT INTO card_transactions (id, seq, kind, user_id, actor_id, amount, memo, "
+                        "created_at, prev_hash, hash) VALUES (:id, :seq, 'topup', 1, 1, 1000, '', :now, "
+                        ":h, :h)"
                     ),
-                    {"now": now},
+                    {"id": txn, "seq": seq, "now": now, "h": "0" * 64},
                 )
-                for txn, seq, key in ((1, 1, "first"), (2, 2, None), (3, 3, "third")):
+                if key:
                     conn.execute(
                         text(
-                            "INSERT INTO card_transactions (id, seq, kind, user_id, actor_id, amount, memo, "
-                            "created_at, prev_hash, hash) VALUES (:id, :seq, 'topup', 1, 1, 1000, '', :now, "
-                            ":h, :h)"
+                            "INSERT INTO card_idempotency_keys (user_id, key, request_hash, transaction_id, "
+                            "created_at) VALUES (1, :key, :hash, :id, :now)"
                         ),
-                        {"id": txn, "seq": seq, "now": now, "h": "0" * 64},
+                        {"key": key, "hash": key[0] * 64, "id": txn, "now": now},
                     )
-                    if key:
-                        conn.execute(
-                            text(
-                                "INSERT INTO card_idempotency_keys (user_id, key, request_hash, transaction_id, "
-                                "created_at) VALUES (1, :key, :hash, :id, :now)"
-                            ),
-                            {"key": key, "hash": key[0] * 64, "id": txn, "now": now},
-                        )
-            upgrade(revision="0009")
-            with db.engine.begin() as conn:
-                rows = conn.execute(
-                    text("SELECT id, idempotency_key, request_hash FROM card_transactions ORDER BY id")
-                ).all()
-            assert [tuple(r) for r in rows] == [
-                (1, "first", "f" * 64),
-                (2, None, None),
-                (3, "third", "t" * 64),
-            ]
-            from sqlalchemy.exc import DBAPIError
+        upgrade(revision="0009")
+        with db.engine.begin() as conn:
+            rows = conn.execute(
+                text("SELECT id, idempotency_key, request_hash FROM card_transactions ORDER BY id")
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            (1, "first", "f" * 64),
+            (2, None, None),
+            (3, "third", "t" * 64),
+        ]
+        from sqlalchemy.exc import DBAPIError
 
-            try:
-                with db.engine.begin() as conn:
-                    conn.execute(text("UPDATE card_transactions SET idempotency_key = 'x' WHERE id = 2"))
-                raise AssertionError("the append-only trigger let an UPDATE through")
-            except DBAPIError:
-                pass
-            downgrade(revision="0008")
+        try:
             with db.engine.begin() as conn:
-                keys = conn.execute(
-                    text(
-                        "SELECT user_id, key, request_hash, transaction_id FROM card_idempotency_keys ORDER BY id"
-                    )
-                ).all()
-            assert [tuple(k) for k in keys] == [(1, "first", "f" * 64, 1), (1, "third", "t" * 64, 3)]
-            db.engine.dispose()
-    finally:
-        _drop(name)
+                conn.execute(text("UPDATE card_transactions SET idempotency_key = 'x' WHERE id = 2"))
+            raise AssertionError("the append-only trigger let an UPDATE through")
+        except DBAPIError:
+            pass
+        downgrade(revision="0008")
+        with db.engine.begin() as conn:
+            keys = conn.execute(
+                text(
+                    "SELECT user_id, key, request_hash, transaction_id FROM card_idempotency_keys ORDER BY id"
+                )
+            ).all()
+        assert [tuple(k) for k in keys] == [(1, "first", "f" * 64, 1), (1, "third", "t" * 64, 3)]
+        db.engine.dispose()

@@ -13,14 +13,10 @@ fresh database with ``flask --app wsgi db restore PATH --yes``, and then:
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from tests.conftest import BACKEND, PG_URL, _admin_conn
 from tests.crash.storm import (
     Server,
     Storm,
@@ -34,27 +30,6 @@ from tests.crash.storm import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server(database_url, tmp_path):
-    srv = Server(server_env(database_url, tmp_path / "instance"), tmp_path / "gunicorn.log")
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def fresh_url(tmp_path):
-    """An empty database to restore into: a new SQLite file, or a new PostgreSQL database."""
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored' / 'sharing.db'}"
-        return
-    name = f"sharing_restore_{uuid.uuid4().hex[:8]}"
-    with _admin_conn(PG_URL) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with _admin_conn(PG_URL) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _chain(url: str) -> list[tuple[int, str]]:

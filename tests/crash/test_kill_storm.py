@@ -24,7 +24,6 @@ from tests.crash.storm import (
     KEYS_SQL,
     PAYMENT_FIGURES,
     Attempt,
-    Server,
     Storm,
     call,
     check_answered_payments,
@@ -36,17 +35,9 @@ from tests.crash.storm import (
     replay,
     retry_unanswered,
     seed,
-    server_env,
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server(database_url, tmp_path):
-    srv = Server(server_env(database_url, tmp_path / "instance"), tmp_path / "gunicorn.log")
-    yield srv
-    srv.stop()
 
 
 KILLS = 2  # storm, SIGKILL, restart ... twice: recovery from a crash must itself survive a crash

@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from sharing.auth import services as auth_services
 from sharing.extensions import db
 from sharing.ops.backup import Target, libpq_args, prune
 from sharing.ops.cli import backup, restore
-from tests.conftest import BACKEND, PG_URL, _admin_conn
+from tests.conftest import BACKEND
 
 
 def _emails(url: str) -> set[str]:
@@ -53,20 +52,6 @@ class Writer(threading.Thread):
                 db.session.remove()
         except BaseException as err:
             self.error = err
-
-
-@pytest.fixture
-def fresh_url(tmp_path):
-    """An empty database to restore into: a new file, or a new PostgreSQL database."""
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored' / 'fresh.db'}"
-        return
-    name = f"sharing_restore_{uuid.uuid4().hex[:8]}"
-    with _admin_conn(PG_URL) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with _admin_conn(PG_URL) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.slow
