@@ -371,10 +371,6 @@ def search_stmt(**filters):
     return search(**filters)[0]
 
 
-def count_stmt(stmt):
-    return select(func.count()).select_from(stmt.order_by(None).subquery())
-
-
 def owned_stmt(user):
     """Listings the user manages (own and their organisations'), newest first, any status but deleted."""
     org_ids = [m.organization_id for m in user.memberships]
