@@ -48,6 +48,16 @@ class Config:
     CARD_FUND_RATE_BP = _int("CARD_FUND_RATE_BP", 100)
     CARD_BALANCE_CAP = _int("CARD_BALANCE_CAP", 1_500_000)
     CARD_MONTHLY_TOPUP_CAP = _int("CARD_MONTHLY_TOPUP_CAP", 500_000)
+    # The ledger's HMAC key (sharing/card/keys.py): LEDGER_KEY, else the key file (created on first
+    # start outside production); LEDGER_KEYS_OLD lists rotated keys (comma-separated) still verified.
+    LEDGER_KEY = os.environ.get("LEDGER_KEY", "")
+    LEDGER_KEY_FILE = os.environ.get("LEDGER_KEY_FILE", str(INSTANCE_DIR / "ledger.key"))
+    LEDGER_KEY_CREATE = True
+    LEDGER_KEYS_OLD = os.environ.get("LEDGER_KEYS_OLD", "")
+    # Signed checkpoints of the chain head, one JSON object per line, appended (sharing/card/checkpoints.py).
+    LEDGER_CHECKPOINT_FILE = os.environ.get(
+        "LEDGER_CHECKPOINT_FILE", str(INSTANCE_DIR / "ledger-checkpoints.jsonl")
+    )
 
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
@@ -89,11 +99,15 @@ class TestingConfig(Config):
     SQLITE_BUSY_TIMEOUT_MS = 30000
     # scrypt with N=1024: same code path, ~30x cheaper, so hundreds of test accounts stay fast.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    # A fixed test key (never used outside TestingConfig); each test app gets its own checkpoint file.
+    LEDGER_KEY = "testing-ledger-key-0123456789abcdef0123456789"
+    LEDGER_CHECKPOINT_FILE = ""
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    LEDGER_KEY_CREATE = False  # refuse to start without LEDGER_KEY or an existing key file
 
     @staticmethod
     def init_app(app) -> None:

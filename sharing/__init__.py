@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from config import pick_config
 
 from . import i18n
+from .card.keys import init_app as init_ledger_keys
 from .db import configure_engine
 from .errors import register_errors
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -33,6 +34,7 @@ BLUEPRINT_MODULES = (
     "sharing.news.api",
     "sharing.card.views",
     "sharing.card.api",
+    "sharing.card.ledger_views",
     "sharing.admin.views",
     "sharing.admin.api",
     "sharing.plan.views",
@@ -67,6 +69,7 @@ def create_app(config=None, **overrides) -> Flask:
     app.config.from_object(cfg)
     app.config.update(overrides)
     cfg.init_app(app)
+    init_ledger_keys(app)
     configure_logging(app)
     configure_routing(app)
     import_models()

@@ -32,6 +32,15 @@ def is_sqlite(bind=None) -> bool:
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Install the SQLite connection pragmas and the BEGIN hook (no-op on other databases)."""
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _on_pg_connect(dbapi_conn, _record):
+            # A commit (a 201 for a payment) returns only once it is on disk: never trust the server's
+            # default here, a ``synchronous_commit = off`` in postgresql.conf would lose answered writes.
+            dbapi_conn.execute("SET synchronous_commit TO on")
+            dbapi_conn.commit()
+
     if engine.dialect.name != "sqlite":
         return
 
@@ -43,7 +52,9 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         if engine.url.database and engine.url.database != ":memory:":
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
+            # FULL: in WAL mode NORMAL may lose the last commits on a power cut, and a payment answered
+            # 201 must stay written (the ledger's durability; tests/card/test_durability.py).
+            cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
     # A file database's connections never go stale: no liveness query on every pool checkout

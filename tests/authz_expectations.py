@@ -327,7 +327,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("card.payout", "POST"): WEB_SHOP.but(
         form={"idempotency_key": "0123456789abcdef0123456789abcdef"}, setup=_paid
     ),
-    ("card.fund", "GET"): WEB_CENTRE,
+    ("card.fund", "GET"): PUBLIC,  # the published checkpoints for anyone, the detailed tables for the centre
+    ("card_ledger.publish", "POST"): WEB_CENTRE,
+    ("card_ledger.checkpoints_json", "GET"): PUBLIC,
+    ("card_ledger.checkpoints_csv", "GET"): PUBLIC,
+    ("card_api.checkpoints", "GET"): PUBLIC,
     ("card.audit", "GET"): WEB_CENTRE,
     ("card.audit_csv", "GET"): WEB_CENTRE,
     ("card_api.card", "GET"): API_SIGNED_IN,

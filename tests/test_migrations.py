@@ -17,6 +17,9 @@ EXPECTED_RAW = {
         "card_entries_no_update",
         "card_entries_no_delete",
         "card_transactions_no_delete",
+        "card_ledger_head_forward",
+        "card_ledger_head_no_delete",
+        "card_accounts_identity",
     },
     "postgresql": {
         "ix_listings_search_trgm",
@@ -24,6 +27,10 @@ EXPECTED_RAW = {
         "ex_loans_no_overlap",
         "card_entries_append_only",
         "card_transactions_append_only",
+        "card_ledger_head_forward",
+        "card_accounts_identity",
+        "card_transactions_no_truncate",
+        "card_ledger_head_no_truncate",
     },
 }
 

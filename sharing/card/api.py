@@ -13,6 +13,7 @@ from . import services
 from .schemas import (
     AuditOut,
     CardOut,
+    CheckpointOut,
     FundOut,
     PaymentIn,
     PaymentOut,
@@ -147,3 +148,18 @@ def fund():
 def audit():
     services.require_centre_for_fund(require_user())
     return jsonify(services.audit().as_dict())
+
+
+@bp.get("/fund/checkpoints")
+@doc("원장 체크포인트 (누구나, 최신순)", response=CheckpointOut, many=True, errors=(422,))
+def checkpoints():
+    page, per_page = page_args()
+    items, total = services.checkpoints(page, per_page)
+    return jsonify(
+        {
+            "items": CheckpointOut().dump([c.as_dict() for c in items], many=True),
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
+    )

@@ -8,10 +8,12 @@
    right accounts (the payer's card and mileage, the paid organisation, the fund, settlement);
 4. the fund's balance equals the fees accrued minus the fees refunded;
 5. the hash chain is intact: ``seq`` runs 1, 2, 3 ... without a gap, each transaction's
-   ``prev_hash`` is its predecessor's hash, each hash recomputes from the stored content, and the
-   chain head matches the last transaction (so a changed amount, a deleted row or an inserted row is
-   reported) -> ``chain_intact``;
-6. no account but settlement is below zero.
+   ``prev_hash`` is its predecessor's hash, each hash recomputes (HMAC under the ledger key named by
+   its ``key_id``) from the stored content, and the chain head matches the last transaction (so a
+   changed amount, a deleted row or an inserted row is reported) -> ``chain_intact``;
+6. no account but settlement is below zero;
+7. the ledger agrees with every signed checkpoint, top-ups respect the caps, and every account's owner
+   key matches its kind, user and organisation (:mod:`.audit_chain`).
 
 It streams: transactions (with their payment or refund) and entries (with their account) are read
 through two server-side cursors in id order and merged, ``chunk`` rows at a time, inside one read
@@ -32,6 +34,8 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from . import ledger
+from .audit_chain import ACCOUNT_SQL as OWNER_SQL
+from .audit_chain import ChainCheck, check_owner_keys
 from .audit_checks import check_payment, check_refund_legs, check_simple
 from .money import refund_figures
 
@@ -39,7 +43,8 @@ _P = ", ".join(f"p.{n}" for n in ledger.PAYMENT_DETAIL)
 _R = ", ".join(f"r.{n}" for n in ledger.REFUND_DETAIL)
 TX_SQL = (
     "SELECT t.id, t.seq, t.kind, t.user_id, t.organization_id, t.actor_id, t.amount, t.memo, "
-    f"t.created_at, t.prev_hash, t.hash, p.id, p.payer_id, p.organization_id, {_P}, r.id, {_R} "
+    f"t.created_at, t.prev_hash, t.hash, p.id, p.payer_id, p.organization_id, {_P}, r.id, {_R}, "
+    "t.key_id, t.idempotency_key, t.request_hash "
     "FROM card_transactions t LEFT JOIN card_payments p ON p.id = t.id "
     "LEFT JOIN card_refunds r ON r.id = t.id ORDER BY t.id"
 )
@@ -64,6 +69,7 @@ REFUND_FIELDS = ("discount", "paid", "to_card", "to_mileage", "fund_fee", "milea
 _NP = len(ledger.PAYMENT_DETAIL)
 _CURSOR_NAMES = itertools.count(1)
 _NR = len(ledger.REFUND_DETAIL)
+_KEY = 15 + _NP + _NR  # t.key_id, t.idempotency_key, t.request_hash
 
 
 @dataclass
@@ -105,8 +111,15 @@ class AuditReport:
             "expected_fund_balance": self.expected_fund_balance,
             "ledger_balanced": self.ledger_balanced,
             "chain_intact": self.chain_intact,
+            "problem_count": self.problem_count,
+            "truncated": self.truncated,
             "problems": self.problems,
         }
+
+    @property
+    def truncated(self) -> bool:
+        """Whether more problems were found than the list holds (``problem_count`` has them all)."""
+        return self.problem_count > len(self.problems)
 
 
 @contextmanager
@@ -154,6 +167,7 @@ def run(progress: Callable[[int, int], None] | None = None, *, chunk: int = 5000
         accrued, refunded = _walk(conn, report, total, chunk, progress)
         _check_refunds(conn, report, chunk)
         _check_accounts(conn, report, chunk)
+        check_owner_keys(report, _stream(conn, OWNER_SQL, chunk))
         fund = conn.exec_driver_sql("SELECT balance FROM card_accounts WHERE owner_key = 'fund'").first()
     report.fund_balance = int(fund[0]) if fund else 0
     report.expected_fund_balance = int(accrued - refunded)
@@ -184,6 +198,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
     entries = _stream(conn, ENTRY_SQL, chunk)
     pending = next(entries, None)
     prev_hash, prev_seq = ledger.GENESIS, 0
+    chain = ChainCheck(report)
     accrued = refunded = 0
     done = 0
     digest, entries_text, detail_text = ledger.digest, ledger.entries_text, ledger.detail_text
@@ -228,6 +243,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
         net = 0
         for leg in legs:
             net += leg[2]
+        mac = chain.mac(txn_id, row[_KEY])
         expected_hash = digest(
             stored_prev,
             seq,
@@ -240,8 +256,12 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
             _ts(created_at),
             detail,
             entries_text(pairs),
+            mac=mac or None,
+            key_id=row[_KEY],
+            idempotency_key=row[_KEY + 1],
+            request_hash=row[_KEY + 2],
         )
-        if expected_hash != stored_hash:
+        if mac is not False and expected_hash != stored_hash:
             report.chain_intact = False
             report.add(
                 "hash",
@@ -269,6 +289,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
             refunded += check_refund_legs(report, row, legs) or 0
         else:
             check_simple(report, kind, txn_id, user_id, org_id, amount, legs)
+        chain.after(txn_id, seq, stored_hash, kind, user_id, amount, created_at, legs)
         done += 1
         if progress is not None and done % chunk == 0:
             progress(done, total)
@@ -279,6 +300,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
     if progress is not None:
         progress(done, total)
     _check_head(conn, report, prev_seq, prev_hash)
+    chain.finish(prev_seq)
     return accrued, refunded
 
 
@@ -365,6 +387,8 @@ def csv_rows(report: AuditReport):
         "expected_fund_balance",
         "ledger_balanced",
         "chain_intact",
+        "problem_count",
+        "truncated",
     )
     yield (
         report.ok,
@@ -373,6 +397,8 @@ def csv_rows(report: AuditReport):
         report.expected_fund_balance,
         report.ledger_balanced,
         report.chain_intact,
+        report.problem_count,
+        report.truncated,
     )
     yield ()
     yield CSV_HEADER

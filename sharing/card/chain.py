@@ -1,9 +1,16 @@
-"""The ledger's hash chain: the text each transaction's SHA-256 is taken over (its content, its
-payment's or refund's figures, its entries) chained to the previous hash. The audit recomputes it."""
+"""The ledger's hash chain: the text each transaction's MAC is taken over (its content, its payment's or
+refund's figures, its entries, its Idempotency-Key and request hash, the key's id) chained to the
+previous hash. The audit recomputes it.
+
+The MAC is HMAC-SHA256 under the ledger key (:mod:`.keys`), which lives outside the database: whoever
+can write to the database but does not hold the key cannot recompute a valid chain. Transactions
+written before the key existed (``key_id`` NULL, migration 0010) keep their plain SHA-256 over the
+older, shorter text; the audit accepts them only before the first keyed transaction."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -33,8 +40,15 @@ def digest(
     created_at: str,
     detail: str,
     entries: str,
+    *,
+    mac: hmac.HMAC | None = None,
+    key_id: str | None = None,
+    idempotency_key: str | None = None,
+    request_hash: str | None = None,
 ) -> str:
-    """SHA-256 of a transaction's content chained to the previous transaction's hash.
+    """HMAC-SHA256 (``mac``: the key's prepared HMAC, see :meth:`.keys.Keyring.mac`) of a
+    transaction's content chained to the previous transaction's hash; without ``mac``, the legacy
+    unkeyed SHA-256 of the content alone (transactions from before the key, ``key_id`` NULL).
 
     ``created_at`` is :func:`timestamp`'s text, ``detail`` the payment's or refund's figures
     (:func:`payment_detail`, :func:`refund_detail`) and ``entries`` :func:`entries_text`.
@@ -54,7 +68,11 @@ def digest(
             entries,
         )
     )
-    return hashlib.sha256(text.encode()).hexdigest()
+    if mac is None:
+        return hashlib.sha256(text.encode()).hexdigest()
+    h = mac.copy()
+    h.update(f"{text}|{key_id}|{_s(idempotency_key)}|{_s(request_hash)}".encode())
+    return h.hexdigest()
 
 
 def entries_text(entries: Iterable[tuple[int, int]]) -> str:

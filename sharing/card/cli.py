@@ -63,3 +63,13 @@ def fund():
 
     f = fund_summary()
     click.echo(f"balance {f.balance} accrued {f.accrued} refunded {f.refunded} payments {f.payments}")
+
+
+@group.command("checkpoint")
+@with_appcontext
+def checkpoint():
+    """Append a signed checkpoint of the ledger to LEDGER_CHECKPOINT_FILE (run it daily from cron)."""
+    from .checkpoints import path, publish
+
+    c = publish()
+    click.echo(f"checkpoint seq {c.seq} head {c.head} key {c.key_id} -> {path()}")

@@ -43,6 +43,7 @@ from .chain import (  # re-exported: the ledger's callers use ledger.digest, led
 from .chain import detail_text as detail_text
 from .chain import payment_detail as payment_detail
 from .chain import refund_detail as refund_detail
+from .keys import ring
 from .models import CardAccount, CardEntry
 
 HEAD_ID = 1
@@ -127,9 +128,9 @@ SQL = {
     "VALUES (:key, :kind, :user_id, :organization_id, 0, :now) ON CONFLICT (owner_key) DO NOTHING",
     "balance": "UPDATE card_accounts SET balance = :balance WHERE id = :id",
     "txn": "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-    "created_at, prev_hash, hash, idempotency_key, request_hash) VALUES (:seq, :kind, :user_id, "
+    "created_at, prev_hash, hash, idempotency_key, request_hash, key_id) VALUES (:seq, :kind, :user_id, "
     ":organization_id, :actor_id, :amount, :memo, :created_at, :prev_hash, :hash, :idempotency_key, "
-    ":request_hash) RETURNING id",
+    ":request_hash, :key_id) RETURNING id",
     "entry": "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (:transaction_id, :account_id, "
     ":amount)",
     "payment": "INSERT INTO card_payments (id, payer_id, organization_id, created_at, "
@@ -303,7 +304,8 @@ def post(
 
     Every check runs before anything is written, so a refused posting leaves nothing behind even
     inside a caller's outer transaction. ``head`` and the accounts' balances are updated in place.
-    ``idempotency_key`` (the actor's) and ``request_hash`` are stored on the transaction's row.
+    ``idempotency_key`` (the actor's) and ``request_hash`` are stored on the transaction's row and
+    taken into its HMAC, under the current ledger key (whose id is stored too).
     """
     legs = [(account, n) for account, n in entries if n]
     if sum(n for _a, n in legs) != 0 or len(legs) < 2:
@@ -320,6 +322,8 @@ def post(
     created_at = utcnow()
     stamp = timestamp(created_at)
     pairs = [(account.id, n) for account, n in legs]
+    keys = ring()
+    request_hash = request_hash if idempotency_key is not None else None
     txn_hash = digest(
         head.hash,
         seq,
@@ -332,6 +336,10 @@ def post(
         stamp,
         detail,
         entries_text(pairs),
+        mac=keys.mac(),
+        key_id=keys.current_id,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
     )
     stored_at = store.now(created_at, stamp)
     txn_id = store.one(
@@ -348,7 +356,8 @@ def post(
             "prev_hash": head.hash,
             "hash": txn_hash,
             "idempotency_key": idempotency_key,
-            "request_hash": request_hash if idempotency_key is not None else None,
+            "request_hash": request_hash,
+            "key_id": keys.current_id,
         },
     )[0]
     store.run("entry", [{"transaction_id": txn_id, "account_id": a, "amount": n} for a, n in pairs])

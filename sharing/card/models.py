@@ -90,6 +90,9 @@ class CardTransaction(db.Model):
     # SHA-256 of the request that carried it (see :mod:`.idempotency`); NULL for calls without a key.
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     request_hash: Mapped[str | None] = mapped_column(String(64))
+    # The id of the ledger key whose HMAC ``hash`` is (see :mod:`.keys`); NULL for transactions
+    # chained before the key (plain SHA-256, migration 0010).
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (
         CheckConstraint("kind IN ('topup', 'payment', 'refund', 'payout', 'adjustment')", name="kind"),
@@ -254,4 +257,89 @@ def attach() -> None:
                     event.listen(table, "after_drop", DDL(statement).execute_if(dialect=dialect))
 
 
+# --- Guards: no TRUNCATE, the head only moves forward, accounts keep their identity ----------------
+#
+# What the triggers guard, besides the append-only tables above:
+# - TRUNCATE (PostgreSQL only; it bypasses row triggers): refused on every ledger table.
+# - ``card_ledger_head``: never deleted; an update must move it forward to the newest transaction
+#   (``seq`` grows, and the row at the new ``seq`` exists with the new hash and nothing after it).
+# - ``card_accounts``: ``owner_key``, ``kind``, ``user_id``, ``organization_id`` (and ``id``) never
+#   change (only ``balance``, the cache, does), so one card cannot be made to show another's money.
+# Rates: each payment records its rates on its own append-only row (``card_payments``); there is no
+# separate rate or policy history table (organisations' current rates change by design, the fund's
+# rate is configuration), so nothing else needs guarding.
+
+LEDGER_TABLES = (*IMMUTABLE_TABLES, "card_accounts", "card_ledger_head")
+_HEAD_BAD = (
+    "NEW.id <> OLD.id OR NEW.seq <= OLD.seq "
+    "OR NOT EXISTS (SELECT 1 FROM card_transactions WHERE seq = NEW.seq AND hash = NEW.hash) "
+    "OR EXISTS (SELECT 1 FROM card_transactions WHERE seq > NEW.seq)"
+)
+_IDENTITY = "id, owner_key, kind, user_id, organization_id"
+_HEAD_MSG = "the card ledger head only moves forward to the newest transaction"
+_IDENTITY_MSG = "account identity columns (owner_key, kind, user_id, organization_id) never change"
+
+
+def _pg_raise(message: str) -> str:
+    return f"RAISE EXCEPTION USING MESSAGE = '{message}', ERRCODE = 'restrict_violation';"
+
+
+def guard_sql(dialect: str) -> list[str]:
+    """The guards' triggers (and their PostgreSQL functions)."""
+    if dialect == "sqlite":
+        return [
+            "CREATE TRIGGER card_ledger_head_no_delete BEFORE DELETE ON card_ledger_head BEGIN "
+            f"SELECT RAISE(ABORT, 'DELETE on card_ledger_head refused: {_HEAD_MSG}'); END",
+            f"CREATE TRIGGER card_ledger_head_forward BEFORE UPDATE ON card_ledger_head WHEN {_HEAD_BAD} BEGIN "
+            f"SELECT RAISE(ABORT, 'UPDATE on card_ledger_head refused: {_HEAD_MSG}'); END",
+            f"CREATE TRIGGER card_accounts_identity BEFORE UPDATE OF {_IDENTITY} ON card_accounts BEGIN "
+            f"SELECT RAISE(ABORT, 'UPDATE on card_accounts refused: {_IDENTITY_MSG}'); END",
+        ]
+    if dialect != "postgresql":
+        return []
+    out = [
+        "CREATE OR REPLACE FUNCTION card_ledger_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION USING MESSAGE = 'TRUNCATE on ' || TG_TABLE_NAME "
+        "|| ' refused: the card ledger is append-only', ERRCODE = 'restrict_violation'; END $$",
+        "CREATE OR REPLACE FUNCTION card_ledger_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP = 'DELETE' OR {_HEAD_BAD} THEN {_pg_raise(_HEAD_MSG)} END IF; RETURN NEW; END $$",
+        "CREATE OR REPLACE FUNCTION card_accounts_identity() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF (NEW.id, NEW.owner_key, NEW.kind, NEW.user_id, NEW.organization_id) IS DISTINCT FROM "
+        f"(OLD.id, OLD.owner_key, OLD.kind, OLD.user_id, OLD.organization_id) THEN {_pg_raise(_IDENTITY_MSG)} "
+        "END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER card_ledger_head_forward BEFORE UPDATE OR DELETE ON card_ledger_head "
+        "FOR EACH ROW EXECUTE FUNCTION card_ledger_head_forward()",
+        f"CREATE TRIGGER card_accounts_identity BEFORE UPDATE OF {_IDENTITY} ON card_accounts "
+        "FOR EACH ROW EXECUTE FUNCTION card_accounts_identity()",
+    ]
+    out += [
+        f"CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION card_ledger_refuse_truncate()"
+        for t in LEDGER_TABLES
+    ]
+    return out
+
+
+def unguard_sql(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {name}"
+            for name in ("card_ledger_head_no_delete", "card_ledger_head_forward", "card_accounts_identity")
+        ]
+    if dialect != "postgresql":
+        return []
+    return [
+        "DROP FUNCTION IF EXISTS card_ledger_refuse_truncate() CASCADE",
+        "DROP FUNCTION IF EXISTS card_ledger_head_forward() CASCADE",
+        "DROP FUNCTION IF EXISTS card_accounts_identity() CASCADE",
+    ]
+
+
 attach()
+
+# After every table exists (the head's trigger reads card_transactions); dropped before any table.
+for _dialect in ("sqlite", "postgresql"):
+    for _statement in guard_sql(_dialect):
+        event.listen(db.metadata, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+    for _statement in unguard_sql(_dialect):
+        event.listen(db.metadata, "before_drop", DDL(_statement).execute_if(dialect=_dialect))

@@ -116,4 +116,17 @@ class AuditOut(BaseSchema):
     expected_fund_balance = fields.Integer()
     ledger_balanced = fields.Boolean()
     chain_intact = fields.Boolean()
+    problem_count = fields.Integer(metadata={"description": "every problem found, listed or not"})
+    truncated = fields.Boolean(metadata={"description": "true when problems lists fewer than problem_count"})
     problems = fields.List(fields.Nested(AuditProblemOut))
+
+
+class CheckpointOut(BaseSchema):
+    seq = fields.Integer()
+    head = fields.String(metadata={"description": "the chain's hash at seq"})
+    at = fields.String(metadata={"description": "when it was taken, ISO 8601 (Asia/Seoul)"})
+    fund_balance = fields.Integer()
+    issued = fields.Integer(metadata={"description": "every top-up so far, won"})
+    circulating = fields.Integer(metadata={"description": "card, mileage and merchant balances, won"})
+    key_id = fields.String()
+    signature = fields.String(metadata={"description": "HMAC-SHA256 under the ledger key"})

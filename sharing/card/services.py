@@ -24,6 +24,9 @@ from ..orgs import services as orgs
 from .audit import AuditReport
 from .audit import csv_rows as audit_csv_rows
 from .audit import run as audit
+from .checkpoints import Checkpoint, publish
+from .checkpoints import csv_rows as checkpoint_csv_rows
+from .checkpoints import newest as checkpoints
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
 from .idempotency import call_hash, check_key, request_hash
 from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
@@ -59,6 +62,7 @@ __all__ = [
     "CardEntry",
     "CardSummary",
     "CardTransaction",
+    "Checkpoint",
     "FundSummary",
     "Payment",
     "PaymentFigures",
@@ -77,6 +81,8 @@ __all__ = [
     "card_summary",
     "check_amount",
     "check_key",
+    "checkpoint_csv_rows",
+    "checkpoints",
     "fund_rate_bp",
     "fund_summary",
     "get_payment",
@@ -88,6 +94,7 @@ __all__ = [
     "pay",
     "payment_figures",
     "payout",
+    "publish_checkpoint",
     "received_payments",
     "refund",
     "refund_figures",
@@ -123,3 +130,9 @@ def verified_shops():
 def fund_rate_bp() -> int:
     """The fund's rate for new payments (config ``CARD_FUND_RATE_BP``); each payment records its own."""
     return int(current_app.config["CARD_FUND_RATE_BP"])
+
+
+def publish_checkpoint(actor) -> Checkpoint:
+    """The centre publishes a signed checkpoint of the ledger now (the daily one runs from cron)."""
+    require_centre_for_fund(actor)
+    return publish()

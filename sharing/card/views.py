@@ -352,9 +352,11 @@ def _centre():
 
 
 @bp.get("/fund")
-@login_required
 def fund():
-    _centre()
+    # Anyone sees the published checkpoints and their totals; the detailed tables are the centre's.
+    latest = services.checkpoints(1, 10)[0]
+    if not (current_user.is_authenticated and current_user.is_centre):
+        return render_template("card/fund_public.html", checkpoints=latest)
     months = services.accrual_by_month()
     by_org = services.accrual_by_organization()
     return render_template(
@@ -366,6 +368,7 @@ def fund():
         org_chart=hbar_chart([(a.label, a.net) for a in by_org[:15]]),
         policies=services.card_policies(),
         fund_rate_bp=services.fund_rate_bp(),
+        checkpoints=latest,
     )
 
 

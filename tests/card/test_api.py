@@ -257,6 +257,8 @@ def test_fund_and_audit_are_for_the_centre(client, people):
         "expected_fund_balance": 95,
         "ledger_balanced": True,
         "chain_intact": True,
+        "problem_count": 0,
+        "truncated": False,
         "problems": [],
     }
 

@@ -53,7 +53,7 @@ def _routes(w):
         (f"/card/shop/{o}/statement.csv", shop),
         (f"/card/shop/{o}/statement.csv?month=2026-13", {**shop, "member": 404, "centre": 404}),
         (f"/card/shop/{u}", dict.fromkeys(everyone, 404)),
-        ("/card/fund", centre),
+        # /card/fund is public (its detailed tables are the centre's): tests/card/test_checkpoints.py
         ("/card/fund/audit", centre),
         ("/card/fund/audit.csv", centre),
     ]
