@@ -54,6 +54,8 @@ class Config:
     LEDGER_KEY_FILE = os.environ.get("LEDGER_KEY_FILE", str(INSTANCE_DIR / "ledger.key"))
     LEDGER_KEY_CREATE = True
     LEDGER_KEYS_OLD = os.environ.get("LEDGER_KEYS_OLD", "")
+    # How many problems the audit lists (it counts them all: problem_count, truncated).
+    CARD_AUDIT_MAX_PROBLEMS = _int("CARD_AUDIT_MAX_PROBLEMS", 1000)
     # Signed checkpoints of the chain head, one JSON object per line, appended (sharing/card/checkpoints.py).
     LEDGER_CHECKPOINT_FILE = os.environ.get(
         "LEDGER_CHECKPOINT_FILE", str(INSTANCE_DIR / "ledger-checkpoints.jsonl")

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -159,9 +160,12 @@ def _ts(value) -> str:
     return ledger.timestamp(value)
 
 
-def run(progress: Callable[[int, int], None] | None = None, *, chunk: int = 5000, max_problems: int = 1000):
-    """Audit the whole ledger. ``progress(done, total)`` is called after each chunk."""
-    report = AuditReport(max_problems=max_problems)
+def run(
+    progress: Callable[[int, int], None] | None = None, *, chunk: int = 5000, max_problems: int | None = None
+):
+    """Audit the whole ledger. ``progress(done, total)`` is called after each chunk; at most
+    ``max_problems`` (default ``CARD_AUDIT_MAX_PROBLEMS``) problems are listed, all are counted."""
+    report = AuditReport(max_problems=max_problems or current_app.config["CARD_AUDIT_MAX_PROBLEMS"])
     with _snapshot() as conn:
         total = conn.exec_driver_sql("SELECT COUNT(*) FROM card_transactions").scalar_one()
         accrued, refunded = _walk(conn, report, total, chunk, progress)

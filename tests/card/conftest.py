@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from sharing.card import services
+from sharing.card import models, services
 from sharing.card.models import (
     CardAccount,
     CardEntry,
@@ -88,3 +88,41 @@ def resident(make):
 def fresh() -> None:
     """See what requests and other threads committed: end the test session's read snapshot."""
     db.session.commit()
+
+
+@pytest.fixture
+def tamper(app, backend):
+    """Run raw SQL with the ledger's triggers (append-only and guards) out of the way; put them back."""
+    dialect = db.engine.dialect.name
+
+    def run_sql(*statements, **params):
+        db.session.commit()  # release the test session's locks: DROP TRIGGER waits for them
+        with db.engine.begin() as conn:
+            for s in models.drop_sql(dialect) + models.unguard_sql(dialect):
+                conn.execute(text(s))
+            for s in statements:
+                conn.execute(text(s), params)
+            for s in models.create_sql(dialect) + models.guard_sql(dialect):
+                conn.execute(text(s))
+        db.session.expire_all()
+
+    yield run_sql
+    db.session.commit()
+    with db.engine.begin() as conn:  # the PostgreSQL test database is shared by later tests
+        for s in models.drop_sql(dialect) + models.unguard_sql(dialect):
+            conn.execute(text(s))
+        for s in models.create_sql(dialect) + models.guard_sql(dialect):
+            conn.execute(text(s))
+
+
+@pytest.fixture
+def ledger(make):
+    """Three payments and a refund on a fresh ledger: (payment ids, resident, org owner)."""
+    owner = make.user()
+    org = make.org(owner, discount_bp=500, mileage_bp=300)
+    user = make.user()
+    services.topup(user, 100_000)
+    ids = [services.pay(user, org.id, amount).id for amount in (10_001, 2500, 7777)]
+    services.refund(owner, ids[0], 3000)
+    check_invariants()
+    return ids, user, owner
