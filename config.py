@@ -54,6 +54,9 @@ class Config:
     LEDGER_KEY_FILE = os.environ.get("LEDGER_KEY_FILE", str(INSTANCE_DIR / "ledger.key"))
     LEDGER_KEY_CREATE = True
     LEDGER_KEYS_OLD = os.environ.get("LEDGER_KEYS_OLD", "")
+    # Transactions up to this seq may carry the unkeyed SHA-256 of before migration 0010 (which prints
+    # the value to set when the ledger already had transactions); 0 for a ledger begun with the key.
+    LEDGER_LEGACY_SEQ = _int("LEDGER_LEGACY_SEQ", 0)
     # How many problems the audit lists (it counts them all: problem_count, truncated).
     CARD_AUDIT_MAX_PROBLEMS = _int("CARD_AUDIT_MAX_PROBLEMS", 1000)
     # Signed checkpoints of the chain head, one JSON object per line, appended (sharing/card/checkpoints.py).

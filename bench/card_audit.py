@@ -20,12 +20,13 @@ def card_app(db_path: str):
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}",
         CARD_BALANCE_CAP=10**12,
         CARD_MONTHLY_TOPUP_CAP=10**12,
+        LEDGER_KEY="bench-ledger-key-0123456789abcdef0123456789",
     )
 
 
 def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int = 20) -> float:
     """Bulk-insert a valid ledger: a top-up per resident, then ``payments`` payments, hash-chained."""
-    from sharing.card import ledger
+    from sharing.card import keys, ledger
     from sharing.card.money import payment_figures
     from sharing.extensions import db
 
@@ -33,6 +34,8 @@ def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int =
     with app.app_context():
         db.create_all()
         db.engine.dispose()
+        ring = keys.ring()
+    mac, key_id = ring.mac(), ring.current_id
     started = time.perf_counter()
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -76,7 +79,7 @@ def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int =
     def flush():
         conn.executemany(
             "INSERT INTO card_transactions (id, seq, kind, user_id, organization_id, actor_id, amount, memo, "
-            "created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            "created_at, prev_hash, hash, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
             tx_rows,
         )
         conn.executemany(
@@ -98,8 +101,22 @@ def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int =
         txn_id += 1
         legs = [(a, n) for a, n in legs if n]
         text = ts(when)
-        h = digest(prev, seq, kind, user, org, user, amount, "", text, detail, entries_text(legs))
-        tx_rows.append((txn_id, seq, kind, user, org, user, amount, text.replace("T", " "), prev, h))
+        h = digest(
+            prev,
+            seq,
+            kind,
+            user,
+            org,
+            user,
+            amount,
+            "",
+            text,
+            detail,
+            entries_text(legs),
+            mac=mac,
+            key_id=key_id,
+        )
+        tx_rows.append((txn_id, seq, kind, user, org, user, amount, text.replace("T", " "), prev, h, key_id))
         for a, n in legs:
             entry_rows.append((txn_id, a, n))
             balance[a] += n

@@ -87,6 +87,9 @@ def upgrade():
     op.add_column("card_transactions", sa.Column("key_id", sa.String(length=16), nullable=True))
     for statement in RAW_CREATE.get(op.get_bind().dialect.name, []):
         op.execute(statement)
+    seq = op.get_bind().execute(sa.text("SELECT MAX(seq) FROM card_transactions")).scalar()
+    if seq:
+        print(f"card ledger: set LEDGER_LEGACY_SEQ={seq} (transactions 1..{seq} keep their unkeyed SHA-256)")
 
 
 def downgrade():

@@ -247,7 +247,7 @@ def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[
         net = 0
         for leg in legs:
             net += leg[2]
-        mac = chain.mac(txn_id, row[_KEY])
+        mac = chain.mac(txn_id, seq, row[_KEY])
         expected_hash = digest(
             stored_prev,
             seq,

@@ -2,7 +2,8 @@
 
 - Each transaction's hash recomputes as HMAC-SHA256 under the key its ``key_id`` names (rotated keys
   stay in the keyring); transactions from before the key (``key_id`` NULL, plain SHA-256) are accepted
-  only before the first keyed one, so nobody can append unkeyed transactions later.
+  only up to ``LEDGER_LEGACY_SEQ`` (configuration, outside the database; 0 for a ledger begun with the
+  key) and before the first keyed one, so nobody can write unkeyed transactions later.
 - Every checkpoint in the checkpoint file must carry a valid signature, its ``seq`` must still exist
   (else the tail was cut: ``checkpoint_truncated``) and the transaction at that ``seq`` must have the
   checkpoint's head and figures (else history was rewritten or a transaction inserted before it:
@@ -52,6 +53,7 @@ class ChainCheck:
         self.keys = ring()
         self.macs: dict[str, object] = {}
         self.keyed = False
+        self.legacy_seq = int(current_app.config.get("LEDGER_LEGACY_SEQ") or 0)
         self.issued = self.circulating = self.fund = 0
         self.cards: dict[int, int] = {}
         self.months: dict[tuple[int, str], int] = {}
@@ -63,11 +65,11 @@ class ChainCheck:
 
     # --- keyed hash -----------------------------------------------------------------------------
 
-    def mac(self, txn_id: int, key_id: str | None):
+    def mac(self, txn_id: int, seq: int, key_id: str | None):
         """The prepared HMAC for this transaction's key; None for a legacy (pre-key) transaction.
-        Returns False (and reports) when the key is unknown or an unkeyed row follows keyed ones."""
+        Returns False (and reports) when the key is unknown or an unkeyed row is not a legacy one."""
         if key_id is None:
-            if self.keyed:
+            if self.keyed or seq > self.legacy_seq:
                 self._chain_problem(
                     "unkeyed", _("키 없이 계산된 해시가 키로 서명된 거래 뒤에 있습니다."), txn_id
                 )

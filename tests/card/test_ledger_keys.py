@@ -110,3 +110,28 @@ def _entries(txn_id):
         .order_by(CardEntry.id)
     ).all()
     return chain.entries_text(rows)
+
+
+def test_unkeyed_transactions_pass_only_up_to_the_legacy_seq(app, make, tamper):
+    """A ledger from before the key: accepted up to LEDGER_LEGACY_SEQ (set outside the database), so
+    nobody with database access can rewrite the chain as unkeyed transactions."""
+    from .test_checkpoints import rechain
+
+    user = make.user()
+    for amount in (1000, 2000, 3000):
+        services.topup(user, amount)
+    tamper("UPDATE card_transactions SET key_id = NULL")
+    app.config["LEDGER_LEGACY_SEQ"] = 3
+    rechain(tamper)  # the plain SHA-256 chain, as before migration 0010
+    assert run().ok
+    services.topup(user, 4000)  # new transactions are keyed
+    assert run().ok
+    app.config["LEDGER_LEGACY_SEQ"] = 2
+    report = run()
+    assert [(p["check"], p["transaction_id"]) for p in report.problems] == [("unkeyed", _id_at(3))]
+    app.config["LEDGER_LEGACY_SEQ"] = 0
+    assert [p["check"] for p in run().problems] == ["unkeyed"] * 3
+
+
+def _id_at(seq):
+    return db.session.execute(select(CardTransaction.id).where(CardTransaction.seq == seq)).scalar_one()

@@ -44,6 +44,8 @@ def server_env(database_url: str, instance: Path) -> dict:
         "DATABASE_URL": database_url,
         "SHARING_ENV": "development",
         "SECRET_KEY": "crash-test-secret-0123456789abcdef",
+        # The ledger key lives outside the database: a restored copy is audited with the same key.
+        "LEDGER_KEY": "crash-test-ledger-key-0123456789abcdef",
         "INSTANCE_PATH": str(instance),
         "UPLOAD_DIR": str(instance / "uploads"),
         "LOG_LEVEL": "WARNING",
