@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.server import GUNICORN, PYTHON, ROOT, free_port
+from config import TestingConfig
 from sharing.extensions import db
 
 FLASK = str(Path(PYTHON).with_name("flask"))
@@ -44,8 +45,9 @@ def server_env(database_url: str, instance: Path) -> dict:
         "DATABASE_URL": database_url,
         "SHARING_ENV": "development",
         "SECRET_KEY": "crash-test-secret-0123456789abcdef",
-        # The ledger key lives outside the database: a restored copy is audited with the same key.
-        "LEDGER_KEY": "crash-test-ledger-key-0123456789abcdef",
+        # The ledger key lives outside the database: the server, the operator's commands on a restored
+        # copy and the test process that seeds the ledger all use the same one.
+        "LEDGER_KEY": TestingConfig.LEDGER_KEY,
         "INSTANCE_PATH": str(instance),
         "UPLOAD_DIR": str(instance / "uploads"),
         "LOG_LEVEL": "WARNING",
