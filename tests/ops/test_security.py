@@ -70,6 +70,8 @@ def _production(database_url, tmp_path, **over):
         SQLALCHEMY_DATABASE_URI=database_url,
         UPLOAD_DIR=str(tmp_path / "uploads"),
         RATELIMIT_ENABLED=False,
+        LEDGER_KEY="production-test-ledger-key-0123456789abcdef",  # production needs one
+        LEDGER_CHECKPOINT_FILE=str(tmp_path / "ledger-checkpoints.jsonl"),
         **over,
     )
 
