@@ -166,9 +166,11 @@ def run(
     """Audit the whole ledger. ``progress(done, total)`` is called after each chunk; at most
     ``max_problems`` (default ``CARD_AUDIT_MAX_PROBLEMS``) problems are listed, all are counted."""
     report = AuditReport(max_problems=max_problems or current_app.config["CARD_AUDIT_MAX_PROBLEMS"])
+    # The checkpoints are read before the snapshot starts, so none is newer than what the audit sees.
+    chain = ChainCheck(report)
     with _snapshot() as conn:
         total = conn.exec_driver_sql("SELECT COUNT(*) FROM card_transactions").scalar_one()
-        accrued, refunded = _walk(conn, report, total, chunk, progress)
+        accrued, refunded = _walk(conn, report, chain, total, chunk, progress)
         _check_refunds(conn, report, chunk)
         _check_accounts(conn, report, chunk)
         check_owner_keys(report, _stream(conn, OWNER_SQL, chunk))
@@ -197,12 +199,11 @@ def _orphan(report: AuditReport, entry) -> None:
     )
 
 
-def _walk(conn, report: AuditReport, total: int, chunk: int, progress) -> tuple[int, int]:
+def _walk(conn, report: AuditReport, chain: ChainCheck, total: int, chunk: int, progress) -> tuple[int, int]:
     """One pass over transactions and entries, merged by transaction id."""
     entries = _stream(conn, ENTRY_SQL, chunk)
     pending = next(entries, None)
     prev_hash, prev_seq = ledger.GENESIS, 0
-    chain = ChainCheck(report)
     accrued = refunded = 0
     done = 0
     digest, entries_text, detail_text = ledger.digest, ledger.entries_text, ledger.detail_text
