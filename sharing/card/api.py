@@ -1,6 +1,6 @@
 """JSON routes of the trade card and the fund (API.md, "Trade card").
 
-Money-moving POSTs take an optional ``Idempotency-Key`` header (1..100 characters, else 422). A repeat
+Money-moving POSTs require an ``Idempotency-Key`` header (1..100 characters, else 422). A repeat
 with the same key and the same request (method, path, canonical JSON body) answers the first result
 again with the same status, 201, and moves nothing; the same key with another request is a 409.
 """
@@ -29,7 +29,7 @@ csrf.exempt(bp)
 
 
 def _idempotency(body) -> dict:
-    key = services.check_key(request.headers.get(services.IDEMPOTENCY_HEADER))
+    key = services.require_key(request.headers.get(services.IDEMPOTENCY_HEADER))
     return {
         "idempotency_key": key,
         "request_hash": services.request_hash(request.method, request.path, body),
@@ -50,7 +50,7 @@ def card():
     status=201,
     errors=(400, 401, 409, 422),
     auth=True,
-    idempotent=True,
+    idempotent="required",
 )
 def topup():
     user = require_user()
@@ -65,9 +65,10 @@ def topup():
     body=PaymentIn,
     response=PaymentOut,
     status=201,
-    errors=(400, 401, 404, 409, 422),
+    errors=(400, 401, 403, 404, 409, 422, 503),
     auth=True,
-    idempotent=True,
+    idempotent="required",
+    description="403 own_organization when the payer is a member of the organisation.",
 )
 def pay():
     user = require_user()
@@ -118,9 +119,11 @@ def transactions():
     body=RefundIn,
     response=RefundOut,
     status=201,
-    errors=(400, 401, 403, 404, 409, 422),
+    errors=(400, 401, 403, 404, 409, 422, 503),
     auth=True,
-    idempotent=True,
+    idempotent="required",
+    description="A refund is never refused because of the card's balance cap: the caps govern top-ups "
+    "only. Any sequence of partial refunds ends exactly at the full refund.",
 )
 def refund(payment_id: int):
     user = require_user()

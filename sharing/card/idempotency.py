@@ -11,8 +11,10 @@ like the rest of the ledger); a repeat with the same request returns the first r
 it with the same key once the problem is fixed. The lookup runs under the ledger's write lock, so two
 concurrent calls with one key cannot both move money.
 
-Calls without a key are accepted and are not idempotent (the web forms send a key generated per
-form render, so a double submit is still safe).
+The API requires a key on every card call that moves money (top-ups, payments, refunds, payouts:
+:func:`require_key`, 422 without one). The services accept calls without a key from Python (the
+market's hand-over keeps its own guard); the web forms send a key generated per form render, so a
+double submit is still safe.
 """
 
 from __future__ import annotations
@@ -75,3 +77,13 @@ def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> 
             code="idempotency_key_reused",
         )
     return txn_id
+
+
+def require_key(key) -> str:
+    """The key of a money-moving API call: 422 when it is missing (or invalid, see :func:`check_key`)."""
+    if key is None:
+        raise Invalid(
+            _("돈이 오가는 요청에는 Idempotency-Key 헤더가 필요합니다."),
+            fields={HEADER: [_("요청마다 새로운 키(1자 이상 100자 이하)를 보내 주세요.")]},
+        )
+    return check_key(key)

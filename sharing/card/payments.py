@@ -20,7 +20,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..db import transaction
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from . import idempotency as idem
 from . import ledger
@@ -38,6 +38,7 @@ class Topup:
     amount: int
     balance: int
     created_at: datetime
+    status: str = "posted"  # or "pending" until a settlement source confirms it
 
 
 def aware(value: datetime) -> datetime:
@@ -154,7 +155,8 @@ def pay(
     request_hash: str | None = None,
 ) -> Payment:
     """Pay a verified organisation ``amount`` won (the price) from the card, and first from mileage
-    when ``use_mileage``. Raises NotFound (unknown or unverified organisation), Conflict
+    when ``use_mileage``. Raises NotFound (unknown or unverified organisation), Forbidden
+    ``own_organization`` (the payer is one of its members: no paying oneself), Conflict
     ``insufficient_funds``, Invalid. Usable inside an outer ``transaction()``."""
     check_amount(amount)
     if not isinstance(use_mileage, bool):
@@ -179,6 +181,11 @@ def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) 
     policy = store.card_policy(organization_id)
     if policy is None:  # unknown or not verified: the platform's 404 (orgs.get_verified)
         raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
+    if store.is_member(uid, organization_id):
+        raise Forbidden(
+            _("조직의 구성원은 자기 조직에 카드로 결제할 수 없습니다."),
+            code="own_organization",
+        )
     discount_bp, mileage_bp = policy
     card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
     merchant, fund = ledger.merchant_of(organization_id), ledger.FUND

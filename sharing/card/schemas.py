@@ -30,6 +30,9 @@ class TopupOut(BaseSchema):
     id = fields.Integer()
     amount = fields.Integer()
     balance = fields.Integer()
+    status = fields.String(
+        metadata={"description": "posted, or pending until a settlement source confirms it"}
+    )
 
 
 class PaymentIn(BaseSchema):

@@ -25,7 +25,7 @@ from .audit import AuditReport
 from .audit import csv_rows as audit_csv_rows
 from .audit import run as audit
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
-from .idempotency import call_hash, check_key, request_hash
+from .idempotency import call_hash, check_key, request_hash, require_key
 from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
 from .money import AMOUNT_MAX, AMOUNT_MIN, PaymentFigures, RefundFigures, payment_figures, refund_figures
 from .payments import Topup, check_amount, pay, topped_up_this_month, topup
@@ -94,6 +94,7 @@ __all__ = [
     "refunded_amount",
     "request_hash",
     "require_centre_for_fund",
+    "require_key",
     "shop_for",
     "statement_rows",
     "topped_up_this_month",

@@ -165,6 +165,8 @@ def pay(organization_id: int):
                 idempotency_key=form.idempotency_key.data,
             )
         except DomainError as err:
+            if err.code == "own_organization":
+                raise  # the error page (403) with its own message
             _fail(err, form)
             status = err.status
         else:

@@ -88,3 +88,11 @@ def resident(make):
 def fresh() -> None:
     """See what requests and other threads committed: end the test session's read snapshot."""
     db.session.commit()
+
+
+def keyed(headers: dict, key: str | None = None) -> dict:
+    """``headers`` with an Idempotency-Key (a fresh one unless given): the card's money-moving API
+    calls require one."""
+    import uuid
+
+    return dict(headers, **{"Idempotency-Key": key or uuid.uuid4().hex})

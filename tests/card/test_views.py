@@ -169,3 +169,13 @@ def test_centre_fund_page_audit_and_csv(client, auth, world):
     assert csv.mimetype == "text/csv"
     text = csv.get_data(as_text=True)
     assert text.startswith("\ufeffok,payments_checked") and "True,1,95,95,True,True" in text
+
+
+def test_a_member_paying_their_own_shop_gets_a_clear_403_page(client, auth, world):
+    services.topup(world["member"], 10_000)
+    auth.login(world["member"])
+    before = snapshot()
+    r = client.post(f"/card/pay/{world['org']}", data={"amount": 1000, "idempotency_key": "a" * 32})
+    assert r.status_code == 403
+    assert "자기 조직에 카드로 결제할 수 없습니다" in r.get_data(as_text=True)
+    assert snapshot() == before
