@@ -23,6 +23,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+    # PostgreSQL: how long a statement waits for a row lock before the request is refused (503).
+    PG_LOCK_TIMEOUT_MS = _int("PG_LOCK_TIMEOUT_MS", 10000)
+    # Seconds a 503 "busy" answer (a lock wait past its timeout) asks the client to wait.
+    BUSY_RETRY_AFTER_S = _int("BUSY_RETRY_AFTER_S", 2)
 
     BABEL_DEFAULT_LOCALE = "ko"
     BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"

@@ -30,8 +30,17 @@ def is_sqlite(bind=None) -> bool:
     return bind.dialect.name == "sqlite"
 
 
-def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
-    """Install the SQLite connection pragmas and the BEGIN hook (no-op on other databases)."""
+def configure_engine(engine: Engine, busy_timeout_ms: int, pg_lock_timeout_ms: int = 0) -> None:
+    """Install the SQLite connection pragmas and the BEGIN hook; on PostgreSQL, the session's
+    ``lock_timeout`` (``pg_lock_timeout_ms``, 0 = wait forever). A wait past either timeout is
+    refused with a 503 (:func:`sharing.errors.is_busy`)."""
+    if engine.dialect.name == "postgresql" and pg_lock_timeout_ms:
+
+        @event.listens_for(engine, "connect")
+        def _lock_timeout(dbapi_conn, _record):
+            dbapi_conn.execute(f"SET lock_timeout = {int(pg_lock_timeout_ms)}")
+            dbapi_conn.commit()
+
     if engine.dialect.name != "sqlite":
         return
 

@@ -48,7 +48,7 @@ def card():
     body=TopupIn,
     response=TopupOut,
     status=201,
-    errors=(400, 401, 409, 422),
+    errors=(400, 401, 409, 422, 503),
     auth=True,
     idempotent="required",
 )
