@@ -52,6 +52,13 @@ class Config:
     CARD_FUND_RATE_BP = _int("CARD_FUND_RATE_BP", 100)
     CARD_BALANCE_CAP = _int("CARD_BALANCE_CAP", 1_500_000)
     CARD_MONTHLY_TOPUP_CAP = _int("CARD_MONTHLY_TOPUP_CAP", 500_000)
+    # Top-ups: ``confirmed`` (pending until the centre's cash desk or a payment provider confirms the
+    # money arrived) or ``instant`` (posted at once: development and tests only).
+    TOPUP_MODE = os.environ.get("TOPUP_MODE", "confirmed")
+    TOPUP_PENDING_HOURS = _int("TOPUP_PENDING_HOURS", 24)
+    # The payment provider's callback: HMAC-SHA256 secret and the accepted clock skew (seconds).
+    TOPUP_PROVIDER_SECRET = os.environ.get("TOPUP_PROVIDER_SECRET", "")
+    TOPUP_SIGNATURE_WINDOW_S = _int("TOPUP_SIGNATURE_WINDOW_S", 300)
 
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
@@ -82,6 +89,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    TOPUP_MODE = os.environ.get("TOPUP_MODE", "instant")
 
 
 class TestingConfig(Config):
@@ -91,6 +99,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLITE_BUSY_TIMEOUT_MS = 30000
+    TOPUP_MODE = "instant"
     # scrypt with N=1024: same code path, ~30x cheaper, so hundreds of test accounts stay fast.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 

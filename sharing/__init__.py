@@ -51,6 +51,7 @@ MODEL_MODULES = (
     "sharing.market.models",
     "sharing.news.models",
     "sharing.card.models",
+    "sharing.card.pending_models",
     "sharing.plan.models",
 )
 

@@ -34,6 +34,7 @@ from ..extensions import db
 from . import ledger
 from .audit_checks import check_payment, check_refund_legs, check_simple
 from .money import refund_figures
+from .topups import pending_summary
 
 _P = ", ".join(f"p.{n}" for n in ledger.PAYMENT_DETAIL)
 _R = ", ".join(f"r.{n}" for n in ledger.REFUND_DETAIL)
@@ -79,6 +80,8 @@ class AuditReport:
     problems: list[dict] = field(default_factory=list)
     problem_count: int = 0
     max_problems: int = 1000
+    # Money waiting for its second phase, outside the ledger (see .topups.pending_summary).
+    pending: dict = field(default_factory=dict)
 
     def add(
         self, check: str, message: str, *, transaction_id=None, account_id=None, expected=None, stored=None
@@ -107,6 +110,7 @@ class AuditReport:
             "ledger_balanced": self.ledger_balanced,
             "chain_intact": self.chain_intact,
             "problems": self.problems,
+            "pending": self.pending,
         }
 
 
@@ -156,6 +160,7 @@ def run(progress: Callable[[int, int], None] | None = None, *, chunk: int = 5000
         _check_refunds(conn, report, chunk)
         _check_accounts(conn, report, chunk)
         fund = conn.exec_driver_sql("SELECT balance FROM card_accounts WHERE owner_key = 'fund'").first()
+        report.pending = pending_summary(conn)
     report.fund_balance = int(fund[0]) if fund else 0
     report.expected_fund_balance = int(accrued - refunded)
     if report.fund_balance != report.expected_fund_balance:

@@ -43,7 +43,7 @@ def seed(scale: int, echo) -> None:
         if user is None:
             continue
         try:
-            payments.topup(user, TOPUP, idempotency_key="demo-topup-1")
+            payments.post_topup(user, TOPUP, idempotency_key="demo-topup-1")
         except DomainError as err:
             echo(f"  card: top-up skipped for {user.email}: {err.message}")
     for n, (who, org_name, price, use_mileage) in enumerate(PAYMENTS, start=1):

@@ -23,8 +23,10 @@ import hashlib
 import json
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..errors import Conflict, Invalid
+from ..extensions import db
 
 KEY_MAX = 100
 HEADER = "Idempotency-Key"
@@ -72,11 +74,28 @@ def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> 
         return None
     stored_hash, txn_id, txn_kind = row
     if stored_hash != req_hash or txn_kind != kind:
-        raise Conflict(
-            _("같은 Idempotency-Key로 다른 요청을 보냈습니다. 새 키를 사용해 주세요."),
-            code="idempotency_key_reused",
-        )
+        raise _reused()
     return txn_id
+
+
+def _reused() -> Conflict:
+    return Conflict(
+        _("같은 Idempotency-Key로 다른 요청을 보냈습니다. 새 키를 사용해 주세요."),
+        code="idempotency_key_reused",
+    )
+
+
+def replayed_row(model, owner_column, owner_id: int, key: str | None, req_hash: str):
+    """The earlier request row with this key (a pending top-up, a payout request: rows outside the
+    ledger that keep their own key and hash), or None. 409 for another request. Call under the lock."""
+    if key is None:
+        return None
+    row = db.session.execute(
+        select(model).where(owner_column == owner_id, model.idempotency_key == key)
+    ).scalar_one_or_none()
+    if row is not None and row.request_hash != req_hash:
+        raise _reused()
+    return row
 
 
 def require_key(key) -> str:

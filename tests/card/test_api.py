@@ -261,6 +261,7 @@ def test_fund_and_audit_are_for_the_centre(client, people):
         "ledger_balanced": True,
         "chain_intact": True,
         "problems": [],
+        "pending": {"topups": 0, "topup_count": 0, "payouts": 0, "payout_count": 0},
     }
 
 
