@@ -56,6 +56,9 @@ def card():
     errors=(400, 401, 409, 422, 503),
     auth=True,
     idempotent="required",
+    description="status is posted (TOPUP_MODE instant: development, tests) or pending: then id is the "
+    "pending top-up's, to confirm with POST /api/v1/card/topups/{id}/confirm; it is not spendable, "
+    "counts toward the balance and monthly caps, and is voided if not confirmed within 24 hours.",
 )
 def topup():
     user = require_user()

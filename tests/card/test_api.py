@@ -276,6 +276,9 @@ def test_routes_are_in_the_openapi_document(client):
         ("/api/v1/card/payments/{payment_id}/refunds", "post"),
         ("/api/v1/fund", "get"),
         ("/api/v1/fund/audit", "get"),
+        ("/api/v1/card/topups/{topup_id}/confirm", "post"),
+        ("/api/v1/organizations/{organization_id}/payouts", "post"),
+        ("/api/v1/card/payouts/{payout_id}/approve", "post"),
     ):
         assert method in paths[path], path
     for path in (
@@ -287,6 +290,9 @@ def test_routes_are_in_the_openapi_document(client):
         assert [p["required"] for p in params if p.get("name") == "Idempotency-Key"] == [True], path
     refund_doc = paths["/api/v1/card/payments/{payment_id}/refunds"]["post"]["description"]
     assert "balance cap" in refund_doc
+    assert "X-Topup-Signature" in paths["/api/v1/card/topups/{topup_id}/confirm"]["post"]["description"]
+    for path in ("/api/v1/card/payments", "/api/v1/card/topups"):
+        assert "503" in paths[path]["post"]["responses"], path
 
 
 def test_market_style_metrics(client, people):
