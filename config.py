@@ -23,6 +23,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+    # PostgreSQL: how long a statement waits for a row lock before the request is refused (503).
+    PG_LOCK_TIMEOUT_MS = _int("PG_LOCK_TIMEOUT_MS", 10000)
+    # Seconds a 503 "busy" answer (a lock wait past its timeout) asks the client to wait.
+    BUSY_RETRY_AFTER_S = _int("BUSY_RETRY_AFTER_S", 2)
 
     BABEL_DEFAULT_LOCALE = "ko"
     BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
@@ -63,6 +67,13 @@ class Config:
     LEDGER_CHECKPOINT_FILE = os.environ.get(
         "LEDGER_CHECKPOINT_FILE", str(INSTANCE_DIR / "ledger-checkpoints.jsonl")
     )
+    # Top-ups: ``confirmed`` (pending until the centre's cash desk or a payment provider confirms the
+    # money arrived) or ``instant`` (posted at once: development and tests only).
+    TOPUP_MODE = os.environ.get("TOPUP_MODE", "confirmed")
+    TOPUP_PENDING_HOURS = _int("TOPUP_PENDING_HOURS", 24)
+    # The payment provider's callback: HMAC-SHA256 secret and the accepted clock skew (seconds).
+    TOPUP_PROVIDER_SECRET = os.environ.get("TOPUP_PROVIDER_SECRET", "")
+    TOPUP_SIGNATURE_WINDOW_S = _int("TOPUP_SIGNATURE_WINDOW_S", 300)
 
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
@@ -93,6 +104,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    TOPUP_MODE = os.environ.get("TOPUP_MODE", "instant")
 
 
 class TestingConfig(Config):
@@ -102,6 +114,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLITE_BUSY_TIMEOUT_MS = 30000
+    TOPUP_MODE = "instant"
     # scrypt with N=1024: same code path, ~30x cheaper, so hundreds of test accounts stay fast.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     # A fixed test key (never used outside TestingConfig); each test app gets its own checkpoint file.

@@ -53,6 +53,7 @@ MODEL_MODULES = (
     "sharing.market.models",
     "sharing.news.models",
     "sharing.card.models",
+    "sharing.card.pending_models",
     "sharing.plan.models",
 )
 
@@ -132,7 +133,9 @@ def _select_locale():
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_engine(
+            db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config.get("PG_LOCK_TIMEOUT_MS", 0)
+        )
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -196,11 +196,13 @@ def doc(
     many: bool = False,
     errors: tuple[int, ...] = (),
     auth: bool = False,
-    idempotent: bool = False,
+    idempotent: bool | str = False,
     multipart: bool = False,
     content_type: str | None = None,
+    description: str | None = None,
 ):
-    """Describe a JSON route for the OpenAPI document (``/api/v1/openapi.json``)."""
+    """Describe a JSON route for the OpenAPI document (``/api/v1/openapi.json``). ``idempotent`` is
+    True for an optional ``Idempotency-Key`` header, ``"required"`` where the call needs one."""
 
     def decorate(view):
         view._apidoc = {
@@ -215,6 +217,7 @@ def doc(
             "idempotent": idempotent,
             "multipart": multipart,
             "content_type": content_type,
+            "description": description,
         }
         return view
 

@@ -30,8 +30,10 @@ def is_sqlite(bind=None) -> bool:
     return bind.dialect.name == "sqlite"
 
 
-def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
-    """Install the SQLite connection pragmas and the BEGIN hook (no-op on other databases)."""
+def configure_engine(engine: Engine, busy_timeout_ms: int, pg_lock_timeout_ms: int = 0) -> None:
+    """Install the SQLite connection pragmas and the BEGIN hook; on PostgreSQL, ``synchronous_commit``
+    and the session's ``lock_timeout`` (``pg_lock_timeout_ms``, 0 = wait forever). A wait past either
+    timeout is refused with a 503 (:func:`sharing.errors.is_busy`)."""
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "connect")
@@ -39,6 +41,8 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
             # A commit (a 201 for a payment) returns only once it is on disk: never trust the server's
             # default here, a ``synchronous_commit = off`` in postgresql.conf would lose answered writes.
             dbapi_conn.execute("SET synchronous_commit TO on")
+            if pg_lock_timeout_ms:
+                dbapi_conn.execute(f"SET lock_timeout = {int(pg_lock_timeout_ms)}")
             dbapi_conn.commit()
 
     if engine.dialect.name != "sqlite":

@@ -84,6 +84,30 @@ class Invalid(DomainError):
         return _("입력값을 확인해 주세요.")
 
 
+class Busy(DomainError):
+    """The request waited too long for a lock (SQLite's busy timeout, PostgreSQL's lock_timeout):
+    nothing moved; answered 503 with ``Retry-After``."""
+
+    status = 503
+    code = "busy"
+
+    def default_message(self) -> str:
+        return _(
+            "요청이 몰려 지금은 처리하지 못했습니다. 아무것도 바뀌지 않았으니 잠시 후 다시 시도해 주세요."
+        )
+
+
+def is_busy(err: BaseException) -> bool:
+    """Whether ``err`` (a driver error, or SQLAlchemy's wrapper of one) is a lock wait that timed
+    out: SQLite's "database is locked", PostgreSQL's LockNotAvailable (SQLSTATE 55P03)."""
+    import sqlite3
+
+    orig = getattr(err, "orig", None) or err
+    if getattr(orig, "sqlstate", None) == "55P03":
+        return True
+    return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
+
+
 _HTTP_CODES = {
     400: "malformed_request",
     401: "unauthorized",
@@ -127,7 +151,10 @@ def error_response(status: int, code: str, message: str, fields=None):
 def register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):
-        return error_response(err.status, err.code, err.message, err.fields)
+        response = make_response(error_response(err.status, err.code, err.message, err.fields))
+        if isinstance(err, Busy):
+            response.headers["Retry-After"] = str(app.config.get("BUSY_RETRY_AFTER_S", 2))
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf(err):
@@ -148,6 +175,9 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
+        if is_busy(err):  # a lock wait past its timeout: a refusal, never a 500
+            log.warning("busy on %s %s: %s", request.method, request.path, err)
+            return _domain(Busy())
         log.exception("unhandled error on %s %s", request.method, request.path)
         if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise err

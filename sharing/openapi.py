@@ -41,6 +41,7 @@ _STATUS_TEXT = {
     413: "Too large",
     422: "Invalid fields",
     429: "Too many requests",
+    503: "Busy: waited too long for a lock, nothing moved; retry after Retry-After seconds",
 }
 
 
@@ -117,10 +118,12 @@ def _operation(rule, meta: dict) -> dict:
             {
                 "in": "header",
                 "name": "Idempotency-Key",
-                "required": False,
+                "required": meta.get("idempotent") == "required",
                 "schema": {"type": "string", "maxLength": 100},
             }
         )
+    if meta.get("description"):
+        op["description"] = meta["description"]
     if params:
         op["parameters"] = params
     if meta.get("body") is not None:

@@ -41,6 +41,7 @@ class Expect:
     json: object = None
     form: object = None
     files: tuple = ()
+    headers: dict | None = None  # extra request headers (the card's required Idempotency-Key)
     raw: bytes | None = None
     content_type: str | None = None
     plan: bool = False  # load the basic plan first (the plan routes)
@@ -77,6 +78,8 @@ DEFAULT_PARAMS = {
     "note_id": "@note",
     "user_id": "@stranger",
     "key": "@photo_key",
+    "topup_id": 987_654,  # no such pending top-up: the centre passes the gate and meets a 404
+    "payout_id": 987_654,  # no such payout request: likewise
     "code": "3-1",  # the plan's project (the language switch overrides it)
     "year": 2018,
     "kind": "self",
@@ -142,6 +145,11 @@ def _stamp(world):
     from flask_migrate import stamp
 
     stamp()
+
+
+def _key(name: str) -> dict:
+    """An Idempotency-Key of its own per route (required on the card's money-moving API calls)."""
+    return {"Idempotency-Key": f"authz-{name}"}
 
 
 def _paid(world):
@@ -317,15 +325,25 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("card.shops", "GET"): WEB_SIGNED_IN,
     ("card.topup", "POST"): WEB_SIGNED_IN.but(form=PAY_FORM),
     ("card.pay", "GET"): WEB_SIGNED_IN,
-    ("card.pay", "POST"): WEB_SIGNED_IN.but(form=PAY_FORM),
+    # a member cannot pay their own organisation (403)
+    ("card.pay", "POST"): row(LOGIN, OK, OK, 403, OK, form=PAY_FORM),
     ("card.receipt", "GET"): row(LOGIN, OK, 403, OK, OK),  # the payer, the paid organisation, the centre
     ("card.shop", "GET"): WEB_SHOP,
     ("card.qr_page", "GET"): WEB_SHOP,
     ("card.qr_svg", "GET"): WEB_SHOP,
     ("card.statement", "GET"): WEB_SHOP,
     ("card.refund", "POST"): WEB_SHOP.but(form={"idempotency_key": "0123456789abcdef0123456789abcdef"}),
-    ("card.payout", "POST"): WEB_SHOP.but(
-        form={"idempotency_key": "0123456789abcdef0123456789abcdef"}, setup=_paid
+    # a member requests a payout; the centre approves it (card.desk_approve_payout)
+    ("card.payout", "POST"): row(
+        LOGIN, 403, 403, OK, 403, form={"idempotency_key": "0123456789abcdef0123456789abcdef"}, setup=_paid
+    ),
+    ("card.desk", "GET"): WEB_CENTRE,
+    ("card.desk_confirm_topup", "POST"): row(LOGIN, 403, 403, 403, 404, form={"reference": "R-1"}),
+    ("card.desk_approve_payout", "POST"): row(LOGIN, 403, 403, 403, 404, form={"reference": "R-1"}),
+    ("card_api.confirm_topup", "POST"): row(401, 403, 403, 403, 404, json={"reference": "R-1"}),
+    ("card_api.approve_payout", "POST"): row(401, 403, 403, 403, 404, json={"reference": "R-1"}),
+    ("card_api.request_payout", "POST"): row(
+        401, 403, 403, OK, 403, json={"amount": 100}, headers=_key("payout"), setup=_paid
     ),
     ("card.fund", "GET"): PUBLIC,  # the published checkpoints for anyone, the detailed tables for the centre
     ("card_ledger.publish", "POST"): WEB_CENTRE,
@@ -336,9 +354,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("card.audit_csv", "GET"): WEB_CENTRE,
     ("card_api.card", "GET"): API_SIGNED_IN,
     ("card_api.transactions", "GET"): API_SIGNED_IN,
-    ("card_api.topup", "POST"): API_SIGNED_IN.but(json={"amount": 1000}),
-    ("card_api.pay", "POST"): API_SIGNED_IN.but(json={"organization_id": "@org", "amount": 1000}),
-    ("card_api.refund", "POST"): row(401, 403, 403, OK, OK),  # not the payer: the shop or the centre
+    ("card_api.topup", "POST"): API_SIGNED_IN.but(json={"amount": 1000}, headers=_key("topup")),
+    ("card_api.pay", "POST"): row(
+        401, OK, OK, 403, OK, json={"organization_id": "@org", "amount": 1000}, headers=_key("pay")
+    ),
+    # not the payer: the shop or the centre
+    ("card_api.refund", "POST"): row(401, 403, 403, OK, OK, headers=_key("refund")),
     ("card_api.fund", "GET"): API_CENTRE,
     ("card_api.audit", "GET"): API_CENTRE,
     # --- news --------------------------------------------------------------------------------------------

@@ -413,6 +413,7 @@ class Sender:
         headers = {}
         if is_api and role != "anonymous":
             headers["Authorization"] = f"Bearer {self.world.tokens[role]}"
+        headers.update(expect.headers or {})
         kwargs = {"headers": headers, "query_string": _resolve(self.world, expect.query) or None}
         if expect.json is not None:
             kwargs["json"] = _resolve(self.world, expect.json)

@@ -1,6 +1,6 @@
 """JSON routes of the trade card and the fund (API.md, "Trade card").
 
-Money-moving POSTs take an optional ``Idempotency-Key`` header (1..100 characters, else 422). A repeat
+Money-moving POSTs require an ``Idempotency-Key`` header (1..100 characters, else 422). A repeat
 with the same key and the same request (method, path, canonical JSON body) answers the first result
 again with the same status, 201, and moves nothing; the same key with another request is a 409.
 """
@@ -17,8 +17,13 @@ from .schemas import (
     FundOut,
     PaymentIn,
     PaymentOut,
+    PayoutApproveIn,
+    PayoutIn,
+    PayoutOut,
     RefundIn,
     RefundOut,
+    TopupConfirmIn,
+    TopupConfirmOut,
     TopupIn,
     TopupOut,
     TransactionOut,
@@ -30,7 +35,7 @@ csrf.exempt(bp)
 
 
 def _idempotency(body) -> dict:
-    key = services.check_key(request.headers.get(services.IDEMPOTENCY_HEADER))
+    key = services.require_key(request.headers.get(services.IDEMPOTENCY_HEADER))
     return {
         "idempotency_key": key,
         "request_hash": services.request_hash(request.method, request.path, body),
@@ -45,13 +50,16 @@ def card():
 
 @bp.post("/card/topups")
 @doc(
-    "카드 충전",
+    "카드 충전 (instant 모드는 바로 posted, confirmed 모드는 확인될 때까지 pending)",
     body=TopupIn,
     response=TopupOut,
     status=201,
-    errors=(400, 401, 409, 422),
+    errors=(400, 401, 409, 422, 503),
     auth=True,
-    idempotent=True,
+    idempotent="required",
+    description="status is posted (TOPUP_MODE instant: development, tests) or pending: then id is the "
+    "pending top-up's, to confirm with POST /api/v1/card/topups/{id}/confirm; it is not spendable, "
+    "counts toward the balance and monthly caps, and is voided if not confirmed within 24 hours.",
 )
 def topup():
     user = require_user()
@@ -60,15 +68,75 @@ def topup():
     return created(TopupOut().dump(result))
 
 
+@bp.post("/card/topups/<int:topup_id>/confirm")
+@doc(
+    "대기 중인 충전 확인 (센터 창구, 또는 서명한 결제 대행사 콜백)",
+    body=TopupConfirmIn,
+    response=TopupConfirmOut,
+    errors=(400, 401, 403, 404, 409, 422, 503),
+    auth=True,
+    description="A centre member (bearer token), or the payment provider's callback signed with "
+    "HMAC-SHA256 over '<X-Topup-Timestamp>.<raw body>' with TOPUP_PROVIDER_SECRET, sent as "
+    "'X-Topup-Signature: sha256=<hex>' within 300 s of the timestamp. 409 when voided (not confirmed "
+    "within 24 hours) or already posted; 401 for a bad or stale signature.",
+)
+def confirm_topup(topup_id: int):
+    signature = request.headers.get(services.TOPUP_SIGNATURE_HEADER)
+    if signature is not None:
+        services.verify_signature(
+            request.get_data(), request.headers.get(services.TOPUP_TIMESTAMP_HEADER), signature
+        )
+        actor, provider = None, True
+    else:
+        actor, provider = require_user(), False
+    data = parse(TopupConfirmIn())
+    row = services.confirm_topup(actor, topup_id, data["reference"], provider=provider)
+    return jsonify(TopupConfirmOut().dump(row))
+
+
+@bp.post("/organizations/<int:organization_id>/payouts")
+@doc(
+    "정산 요청 (조직의 구성원; 센터가 승인하면 출금)",
+    body=PayoutIn,
+    response=PayoutOut,
+    status=201,
+    errors=(400, 401, 403, 404, 409, 422, 503),
+    auth=True,
+    idempotent="required",
+)
+def request_payout(organization_id: int):
+    user = require_user()
+    data = parse(PayoutIn())
+    row = services.request_payout(
+        user, organization_id, data.get("amount"), **_idempotency(request.get_json())
+    )
+    return created(PayoutOut().dump(row))
+
+
+@bp.post("/card/payouts/<int:payout_id>/approve")
+@doc(
+    "정산 승인 (센터; 은행 이체 참조 번호와 함께 출금 기록)",
+    body=PayoutApproveIn,
+    response=PayoutOut,
+    errors=(400, 401, 403, 404, 409, 422, 503),
+    auth=True,
+)
+def approve_payout(payout_id: int):
+    user = require_user()
+    data = parse(PayoutApproveIn())
+    return jsonify(PayoutOut().dump(services.approve_payout(user, payout_id, data["reference"])))
+
+
 @bp.post("/card/payments")
 @doc(
     "가맹 조직에 카드 결제",
     body=PaymentIn,
     response=PaymentOut,
     status=201,
-    errors=(400, 401, 404, 409, 422),
+    errors=(400, 401, 403, 404, 409, 422, 503),
     auth=True,
-    idempotent=True,
+    idempotent="required",
+    description="403 own_organization when the payer is a member of the organisation.",
 )
 def pay():
     user = require_user()
@@ -119,9 +187,11 @@ def transactions():
     body=RefundIn,
     response=RefundOut,
     status=201,
-    errors=(400, 401, 403, 404, 409, 422),
+    errors=(400, 401, 403, 404, 409, 422, 503),
     auth=True,
-    idempotent=True,
+    idempotent="required",
+    description="A refund is never refused because of the card's balance cap: the caps govern top-ups "
+    "only. Any sequence of partial refunds ends exactly at the full refund.",
 )
 def refund(payment_id: int):
     user = require_user()

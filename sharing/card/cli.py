@@ -41,6 +41,11 @@ def audit(chunk: int, as_json: bool):
         click.echo(f"fund balance:         {report.fund_balance} (expected {report.expected_fund_balance})")
         click.echo(f"ledger balanced:      {'yes' if report.ledger_balanced else 'NO'}")
         click.echo(f"hash chain intact:    {'yes' if report.chain_intact else 'NO'}")
+        pending = report.pending
+        click.echo(
+            f"pending (apart):      top-ups {pending.get('topups', 0)} ({pending.get('topup_count', 0)}), "
+            f"payouts {pending.get('payouts', 0)} ({pending.get('payout_count', 0)})"
+        )
         for p in report.problems:
             where = " ".join(
                 f"{k}={p[k]}"
@@ -73,3 +78,12 @@ def checkpoint():
 
     c = publish()
     click.echo(f"checkpoint seq {c.seq} head {c.head} key {c.key_id} -> {path()}")
+
+
+@group.command("void-pending")
+@with_appcontext
+def void_pending():
+    """Void the pending top-ups not confirmed in time (TOPUP_PENDING_HOURS); for cron."""
+    from .topups import void_expired
+
+    click.echo(f"voided {void_expired()} pending top-up(s)")

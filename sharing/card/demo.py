@@ -26,8 +26,8 @@ PAYMENTS = (
     (0, "키득키득", 12_000, False),
     (0, "나무와 열매", 23_500, False),
     (0, "키득키득", 8_000, True),
-    (1, "동네목수", 45_000, False),
-    (1, "협동조합 에너토피아", 30_000, False),
+    (2, "동네목수", 45_000, False),  # not junho: a member cannot pay their own organisation
+    (2, "협동조합 에너토피아", 30_000, False),
     (2, "성북동 아름다운 사람들", 15_000, False),
     (2, "나무와 열매", 9_900, False),
     (3, "성북어린이돌봄협동조합", 60_000, False),
@@ -43,7 +43,7 @@ def seed(scale: int, echo) -> None:
         if user is None:
             continue
         try:
-            payments.topup(user, TOPUP, idempotency_key="demo-topup-1")
+            payments.post_topup(user, TOPUP, idempotency_key="demo-topup-1")
         except DomainError as err:
             echo(f"  card: top-up skipped for {user.email}: {err.message}")
     for n, (who, org_name, price, use_mileage) in enumerate(PAYMENTS, start=1):

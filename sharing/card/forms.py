@@ -4,8 +4,8 @@ double submit (or a reload of the POST) moves money once."""
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..forms import BaseForm
 from .money import AMOUNT_MAX, AMOUNT_MIN
@@ -57,6 +57,15 @@ class RefundForm(MoneyForm):
 
 class PayoutForm(MoneyForm):
     amount = _amount(_l("정산할 금액(원, 비우면 잔액 전부)"), required=False)
+
+
+class ReferenceForm(BaseForm):
+    """The centre's confirmation of money that arrived or left: a receipt or transfer reference."""
+
+    reference = StringField(
+        _l("참조 번호(영수증·이체 번호)"),
+        validators=[DataRequired(message=_l("참조 번호를 입력해 주세요.")), Length(max=100)],
+    )
 
 
 class HistoryFilterForm(BaseForm):

@@ -11,8 +11,10 @@ like the rest of the ledger); a repeat with the same request returns the first r
 it with the same key once the problem is fixed. The lookup runs under the ledger's write lock, so two
 concurrent calls with one key cannot both move money.
 
-Calls without a key are accepted and are not idempotent (the web forms send a key generated per
-form render, so a double submit is still safe).
+The API requires a key on every card call that moves money (top-ups, payments, refunds, payouts:
+:func:`require_key`, 422 without one). The services accept calls without a key from Python (the
+market's hand-over keeps its own guard); the web forms send a key generated per form render, so a
+double submit is still safe.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import hashlib
 import json
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..errors import Conflict, Invalid
+from ..extensions import db
 
 KEY_MAX = 100
 HEADER = "Idempotency-Key"
@@ -70,8 +74,35 @@ def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> 
         return None
     stored_hash, txn_id, txn_kind = row
     if stored_hash != req_hash or txn_kind != kind:
-        raise Conflict(
-            _("같은 Idempotency-Key로 다른 요청을 보냈습니다. 새 키를 사용해 주세요."),
-            code="idempotency_key_reused",
-        )
+        raise _reused()
     return txn_id
+
+
+def _reused() -> Conflict:
+    return Conflict(
+        _("같은 Idempotency-Key로 다른 요청을 보냈습니다. 새 키를 사용해 주세요."),
+        code="idempotency_key_reused",
+    )
+
+
+def replayed_row(model, owner_column, owner_id: int, key: str | None, req_hash: str):
+    """The earlier request row with this key (a pending top-up, a payout request: rows outside the
+    ledger that keep their own key and hash), or None. 409 for another request. Call under the lock."""
+    if key is None:
+        return None
+    row = db.session.execute(
+        select(model).where(owner_column == owner_id, model.idempotency_key == key)
+    ).scalar_one_or_none()
+    if row is not None and row.request_hash != req_hash:
+        raise _reused()
+    return row
+
+
+def require_key(key) -> str:
+    """The key of a money-moving API call: 422 when it is missing (or invalid, see :func:`check_key`)."""
+    if key is None:
+        raise Invalid(
+            _("돈이 오가는 요청에는 Idempotency-Key 헤더가 필요합니다."),
+            fields={HEADER: [_("요청마다 새로운 키(1자 이상 100자 이하)를 보내 주세요.")]},
+        )
+    return check_key(key)

@@ -124,6 +124,7 @@ SQL = {
     "key": "SELECT request_hash, id, kind FROM card_transactions WHERE actor_id = :actor_id "
     "AND idempotency_key = :key",
     "org": "SELECT discount_bp, mileage_bp, verified_at FROM organizations WHERE id = :id",
+    "member": "SELECT 1 FROM memberships WHERE organization_id = :organization_id AND user_id = :user_id",
     "account_add": "INSERT INTO card_accounts (owner_key, kind, user_id, organization_id, balance, created_at) "
     "VALUES (:key, :kind, :user_id, :organization_id, 0, :now) ON CONFLICT (owner_key) DO NOTHING",
     "balance": "UPDATE card_accounts SET balance = :balance WHERE id = :id",
@@ -235,6 +236,10 @@ class Store:
             return None
         return int(row[0]), int(row[1])
 
+    def is_member(self, user_id: int, organization_id: int) -> bool:
+        """Whether the user is a member of the organisation."""
+        return self.one("member", {"organization_id": organization_id, "user_id": user_id}) is not None
+
     def add_detail(self, name: str, values: dict, posted: Posted) -> None:
         """Insert the payment's or refund's row (``name`` is ``payment`` or ``refund``) of ``posted``."""
         self.run(name, {**values, "created_at": posted.stored_at})
@@ -307,8 +312,9 @@ def post(
     ``idempotency_key`` (the actor's) and ``request_hash`` are stored on the transaction's row and
     taken into its HMAC, under the current ledger key (whose id is stored too).
     """
-    legs = [(account, n) for account, n in entries if n]
-    if sum(n for _a, n in legs) != 0 or len(legs) < 2:
+    legs = [(account, n) for account, n in entries if n]  # a leg of zero won is not posted
+    # No legs at all is a refund of a discount's last won: recorded, moving nothing.
+    if sum(n for _a, n in legs) != 0 or len(legs) == 1:
         raise ValueError("a ledger transaction must have balancing entries")
     accounts: dict[int, Account] = {}
     after: dict[int, int] = {}

@@ -12,31 +12,34 @@ Payment (API.md)::
     merchant_net   = paid − fund_fee − mileage_earned
 
 Refunds are in price terms (``amount`` like the payment's). Each refund is the *difference of
-cumulative floors*: with ``R`` the price refunded so far including this refund and ``R0`` before it,
-every figure is ``f(R) − f(R0)`` where ``f`` applies the payment's own rule to a cumulative amount:
+cumulative figures*: with ``R`` the price refunded so far including this refund and ``R0`` before it,
+every leg is ``legs_for(R) − legs_for(R0)`` (:func:`refund_figures`, the one definition the services
+and the audit share). ``legs_for`` splits a cumulative amount down a tree of proportional floors, each
+split taking its share of what the *payment* gave that leg, so every leg's running total only grows
+and ends exactly at the payment's own figure::
 
-    cum_discount(R) = floor(R × discount_bp / 10000)
-    cum_paid(R)     = R − cum_discount(R)
-    cum_fee(R)      = floor(cum_paid(R) × fund_rate_bp / 10000)
-    cum_clawback(R) = floor(cum_paid(R) × mileage_bp / 10000)       (mileage_earned taken back)
-    cum_mileage(R)  = floor(cum_paid(R) × from_mileage / paid)      (part returned to mileage)
-    cum_card(R)     = cum_paid(R) − cum_mileage(R)                  (part returned to the card)
-    cum_net(R)      = cum_paid(R) − cum_fee(R) − cum_clawback(R)    (taken back from the merchant)
+    share(x, part, whole) = floor(x × part / whole)            (0 when whole is 0)
+    discount(R) = floor(R × discount_bp / 10000)      paid(R)    = R − discount(R)
+    mileage(R)  = share(paid(R), from_mileage, paid)  card(R)    = paid(R) − mileage(R)
+    fee(R)      = floor(paid(R) × fund_rate_bp / 10000)  rest(R) = paid(R) − fee(R)
+    clawback(R) = share(rest(R), mileage_earned, paid − fund_fee)
+    net(R)      = rest(R) − clawback(R)                          (taken back from the merchant)
 
-At ``R = amount`` each cumulative figure equals the payment's own figure exactly (floor(paid ×
-from_mileage / paid) = from_mileage), so any sequence of partial refunds ends exactly at the full
-refund: rounding never drifts, the fund gives back exactly the fee it took.
+(The discount and the fee follow the payment's own rates, as the API writes them; the clawback
+takes its share of what is left after the fee, so that the merchant's part cannot step back.)
+When ``x`` grows by one won, each split's floor grows by 0 or 1 (every rate and share is at most
+one), so both halves of every split are non-decreasing; at ``R = amount`` every split returns
+exactly the payment's figures. Hence:
+any sequence of partial refunds ends exactly at the full refund, no leg's running total ever exceeds
+what that leg received (a shop that was never paid out can always refund), and every figure of a
+refund is >= 0. A refund whose legs are all zero (1 won of a discounted price) moves nothing but still
+counts toward the refunded price, so the last won can always be refunded. A refund is never refused
+because of the card's balance cap: the caps govern top-ups only.
 
-Every figure of a refund is >= 0 except, possibly, the merchant's: it is the remainder
-``paid − fee − clawback`` of one step, and when a refund of a few won makes both the fee's and the
-clawback's floors step at once it can be −1 or −2 won (the merchant receives them back). The
-cumulative merchant figure still ends exactly at the payment's ``merchant_net``.
-
-The card and mileage split is proportional to how the payment was paid. The clawback of earned
-mileage is taken from the mileage account first (including what this refund returns to it); if the
-resident has already spent that mileage, the rest is withheld from the card refund
-(``clawback_from_card``). Nothing goes below zero: the resident's two accounts together receive
-``cum_paid − cum_clawback ≥ 0`` because mileage_bp ≤ 20%.
+The clawback of earned mileage is taken from the mileage account first (including what this refund
+returns to it); if the resident has already spent that mileage, the rest is withheld from the card
+refund (``clawback_from_card``). Nothing goes below zero: the resident's two accounts together
+receive ``paid(R) − clawback(R) >= 0``.
 """
 
 from __future__ import annotations
@@ -105,49 +108,62 @@ def payment_figures(
     )
 
 
+def _share(x: int, part: int, whole: int) -> int:
+    return x * part // whole if whole else 0
+
+
 @dataclass(frozen=True)
-class _Cumulative:
+class Legs:
+    """Cumulative figures of refunding ``refunded`` won of a payment's price (see the module's rule)."""
+
     discount: int
     paid: int
+    card: int
+    mileage: int
     fee: int
     clawback: int
-    mileage: int
+    net: int
 
 
-def _cumulative(p, refunded: int) -> _Cumulative:
-    discount = refunded * p.discount_bp // BP
+def legs_for(payment, refunded: int) -> Legs:
+    """The cumulative legs of refunding ``refunded`` (0..amount) won of ``payment``'s price.
+
+    ``payment`` is anything with the payment's recorded figures and rates (``paid``, ``from_mileage``,
+    ``fund_fee``, ``mileage_earned``, ``discount_bp``, ``fund_rate_bp``): a Payment row or
+    :class:`PaymentFigures`.
+    """
+    discount = refunded * payment.discount_bp // BP
     paid = refunded - discount
-    mileage = paid * p.from_mileage // p.paid if p.paid else 0
-    return _Cumulative(
+    mileage = _share(paid, payment.from_mileage, payment.paid)
+    fee = paid * payment.fund_rate_bp // BP
+    rest = paid - fee
+    clawback = _share(rest, payment.mileage_earned, payment.paid - payment.fund_fee)
+    return Legs(
         discount=discount,
         paid=paid,
-        fee=paid * p.fund_rate_bp // BP,
-        clawback=paid * p.mileage_bp // BP,
+        card=paid - mileage,
         mileage=mileage,
+        fee=fee,
+        clawback=clawback,
+        net=rest - clawback,
     )
 
 
 def refund_figures(payment, refunded_before: int, amount: int) -> RefundFigures:
-    """What a refund of ``amount`` (price terms) moves back, after ``refunded_before`` was refunded.
-
-    ``payment`` is anything with the payment's recorded figures and rates (a Payment row or
-    :class:`PaymentFigures`). The caller checks ``refunded_before + amount <= payment.amount``.
-    """
-    before = _cumulative(payment, refunded_before)
-    after = _cumulative(payment, refunded_before + amount)
-    paid = after.paid - before.paid
-    to_mileage = after.mileage - before.mileage
-    fee = after.fee - before.fee
-    clawback = after.clawback - before.clawback
+    """What a refund of ``amount`` (price terms) moves back, after ``refunded_before`` was refunded:
+    ``legs_for(refunded_before + amount) − legs_for(refunded_before)``. The caller checks
+    ``refunded_before + amount <= payment.amount``."""
+    before = legs_for(payment, refunded_before)
+    after = legs_for(payment, refunded_before + amount)
     return RefundFigures(
         amount=amount,
         discount=after.discount - before.discount,
-        paid=paid,
-        to_card=paid - to_mileage,
-        to_mileage=to_mileage,
-        fund_fee=fee,
-        mileage_clawback=clawback,
-        merchant_net=paid - fee - clawback,
+        paid=after.paid - before.paid,
+        to_card=after.card - before.card,
+        to_mileage=after.mileage - before.mileage,
+        fund_fee=after.fee - before.fee,
+        mileage_clawback=after.clawback - before.clawback,
+        merchant_net=after.net - before.net,
     )
 
 

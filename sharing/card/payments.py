@@ -19,14 +19,15 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..db import transaction
-from ..errors import Conflict, Invalid, NotFound
+from ..db import transaction, utcnow
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from . import idempotency as idem
 from . import ledger
 from .ledger import total
 from .models import CardTransaction, Payment
 from .money import AMOUNT_MAX, AMOUNT_MIN, payment_figures
+from .pending_models import PendingTopup
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MEMO_MAX = 200
@@ -38,6 +39,7 @@ class Topup:
     amount: int
     balance: int
     created_at: datetime
+    status: str = "posted"  # or "pending" until a settlement source confirms it
 
 
 def aware(value: datetime) -> datetime:
@@ -93,13 +95,52 @@ def detached(model, values: dict):
     return row
 
 
-def topup(user, amount, *, idempotency_key: str | None = None, request_hash: str | None = None) -> Topup:
-    """Charge the resident's card from outside (settlement -> card), within the two caps."""
+def pending_topups(user_id: int, *, this_month: bool = False) -> int:
+    """The resident's top-ups still waiting for confirmation (not void): not spendable, but counted
+    toward both caps. ``this_month``: only those asked for this month (the monthly cap)."""
+    stmt = select(total(PendingTopup.amount)).where(
+        PendingTopup.user_id == user_id,
+        PendingTopup.status == "pending",
+        PendingTopup.expires_at > utcnow(),
+    )
+    if this_month:
+        stmt = stmt.where(PendingTopup.created_at >= _month_start_utc())
+    return db.session.execute(stmt).scalar_one()
+
+
+def check_topup_caps(user_id: int, balance: int, amount: int) -> None:
+    """409 when ``amount`` more would pass the card's balance cap or the monthly top-up cap; pending
+    top-ups count toward both. (Only top-ups are capped: a refund is never refused for the cap.)"""
+    cap = current_app.config["CARD_BALANCE_CAP"]
+    monthly_cap = current_app.config["CARD_MONTHLY_TOPUP_CAP"]
+    balance += pending_topups(user_id)
+    if balance + amount > cap:
+        raise Conflict(
+            _(
+                "카드 잔액은 %(cap)s원을 넘을 수 없습니다. 지금 충전할 수 있는 금액은 %(left)s원입니다.",
+                cap=f"{cap:,}",
+                left=f"{max(cap - balance, 0):,}",
+            ),
+            code="balance_cap_exceeded",
+        )
+    month_total = topped_up_this_month(user_id) + pending_topups(user_id, this_month=True)
+    if month_total + amount > monthly_cap:
+        raise Conflict(
+            _(
+                "한 달 충전 한도 %(cap)s원을 넘습니다. 이번 달에 더 충전할 수 있는 금액은 %(left)s원입니다.",
+                cap=f"{monthly_cap:,}",
+                left=f"{max(monthly_cap - month_total, 0):,}",
+            ),
+            code="monthly_topup_cap_exceeded",
+        )
+
+
+def post_topup(user, amount, *, idempotency_key: str | None = None, request_hash: str | None = None) -> Topup:
+    """Charge the resident's card from outside at once (settlement -> card), within the two caps:
+    the ``instant`` top-up mode (development, tests, the demo). See :mod:`.topups` for the modes."""
     check_amount(amount)
     key = idem.check_key(idempotency_key)
     req_hash = request_hash or idem.call_hash("topup", amount=amount)
-    cap = current_app.config["CARD_BALANCE_CAP"]
-    monthly_cap = current_app.config["CARD_MONTHLY_TOPUP_CAP"]
     uid = user_id_of(user)
     with transaction():
         store = ledger.Store()
@@ -110,26 +151,7 @@ def topup(user, amount, *, idempotency_key: str | None = None, request_hash: str
             return _topup_result(db.session.get(CardTransaction, earlier), account_id)
         card, settlement = ledger.card_of(uid), ledger.SETTLEMENT
         accounts = store.lock_accounts([card, ledger.mileage_of(uid), settlement])
-        balance = accounts[card.key].balance
-        if balance + amount > cap:
-            raise Conflict(
-                _(
-                    "카드 잔액은 %(cap)s원을 넘을 수 없습니다. 지금 충전할 수 있는 금액은 %(left)s원입니다.",
-                    cap=f"{cap:,}",
-                    left=f"{max(cap - balance, 0):,}",
-                ),
-                code="balance_cap_exceeded",
-            )
-        month_total = topped_up_this_month(uid)
-        if month_total + amount > monthly_cap:
-            raise Conflict(
-                _(
-                    "한 달 충전 한도 %(cap)s원을 넘습니다. 이번 달에 더 충전할 수 있는 금액은 %(left)s원입니다.",
-                    cap=f"{monthly_cap:,}",
-                    left=f"{max(monthly_cap - month_total, 0):,}",
-                ),
-                code="monthly_topup_cap_exceeded",
-            )
+        check_topup_caps(uid, accounts[card.key].balance, amount)
         txn = ledger.post(
             store,
             head,
@@ -154,7 +176,8 @@ def pay(
     request_hash: str | None = None,
 ) -> Payment:
     """Pay a verified organisation ``amount`` won (the price) from the card, and first from mileage
-    when ``use_mileage``. Raises NotFound (unknown or unverified organisation), Conflict
+    when ``use_mileage``. Raises NotFound (unknown or unverified organisation), Forbidden
+    ``own_organization`` (the payer is one of its members: no paying oneself), Conflict
     ``insufficient_funds``, Invalid. Usable inside an outer ``transaction()``."""
     check_amount(amount)
     if not isinstance(use_mileage, bool):
@@ -179,6 +202,11 @@ def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) 
     policy = store.card_policy(organization_id)
     if policy is None:  # unknown or not verified: the platform's 404 (orgs.get_verified)
         raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
+    if store.is_member(uid, organization_id):
+        raise Forbidden(
+            _("조직의 구성원은 자기 조직에 카드로 결제할 수 없습니다."),
+            code="own_organization",
+        )
     discount_bp, mileage_bp = policy
     card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
     merchant, fund = ledger.merchant_of(organization_id), ledger.FUND

@@ -210,6 +210,7 @@ STATEMENT_HEADER = (
     "기금",
     "마일리지",
     "가맹점 입금(출금)",
+    "참조 번호",
 )
 
 
@@ -249,6 +250,7 @@ def statement_rows(organization_id: int, month: str):
             "fund_fee": figures.fund_fee if figures else "",
             "mileage": (p.mileage_earned if p else r.mileage_clawback) if figures else "",
             "merchant": moved,
+            "reference": txn.memo if txn.kind == "payout" else "",  # the bank transfer's reference
         }
 
 

@@ -30,6 +30,9 @@ class TopupOut(BaseSchema):
     id = fields.Integer()
     amount = fields.Integer()
     balance = fields.Integer()
+    status = fields.String(
+        metadata={"description": "posted, or pending until a settlement source confirms it"}
+    )
 
 
 class PaymentIn(BaseSchema):
@@ -109,6 +112,15 @@ class AuditProblemOut(BaseSchema):
     message = fields.String()
 
 
+class PendingOut(BaseSchema):
+    """Money waiting for its second phase, outside the ledger's balances."""
+
+    topups = fields.Integer(metadata={"description": "pending top-ups not yet confirmed nor void (won)"})
+    topup_count = fields.Integer()
+    payouts = fields.Integer(metadata={"description": "payouts requested, not yet approved (won)"})
+    payout_count = fields.Integer()
+
+
 class AuditOut(BaseSchema):
     ok = fields.Boolean()
     payments_checked = fields.Integer()
@@ -130,3 +142,36 @@ class CheckpointOut(BaseSchema):
     circulating = fields.Integer(metadata={"description": "card, mileage and merchant balances, won"})
     key_id = fields.String()
     signature = fields.String(metadata={"description": "HMAC-SHA256 under the ledger key"})
+    pending = fields.Nested(PendingOut)
+
+
+class TopupConfirmIn(BaseSchema):
+    reference = fields.String(
+        required=True, metadata={"description": "the cash desk's receipt or the provider's payment reference"}
+    )
+
+
+class TopupConfirmOut(BaseSchema):
+    id = fields.Integer()
+    amount = fields.Integer()
+    status = fields.String(metadata={"description": "posted"})
+    reference = fields.String()
+    transaction_id = fields.Integer()
+
+
+class PayoutIn(BaseSchema):
+    amount = Won(required=False, metadata={"description": "omitted: all that is not already requested"})
+
+
+class PayoutOut(BaseSchema):
+    id = fields.Integer()
+    organization_id = fields.Integer()
+    amount = fields.Integer()
+    status = fields.String(metadata={"description": "requested, then posted once the centre approves it"})
+    reference = fields.String(allow_none=True)
+    transaction_id = fields.Integer(allow_none=True)
+    created_at = SeoulDateTime()
+
+
+class PayoutApproveIn(BaseSchema):
+    reference = fields.String(required=True, metadata={"description": "the bank transfer's reference"})

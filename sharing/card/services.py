@@ -28,10 +28,12 @@ from .checkpoints import Checkpoint, publish
 from .checkpoints import csv_rows as checkpoint_csv_rows
 from .checkpoints import newest as checkpoints
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
-from .idempotency import call_hash, check_key, request_hash
+from .idempotency import call_hash, check_key, request_hash, require_key
 from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
 from .money import AMOUNT_MAX, AMOUNT_MIN, PaymentFigures, RefundFigures, payment_figures, refund_figures
-from .payments import Topup, check_amount, pay, topped_up_this_month, topup
+from .payments import Topup, check_amount, pay, pending_topups, post_topup, topped_up_this_month
+from .payouts import approve as approve_payout
+from .payouts import organization_names, payouts_of, request_payout, requested_statement
 from .queries import (
     STATEMENT_HEADER,
     CardSummary,
@@ -50,13 +52,28 @@ from .queries import (
     statement_rows,
 )
 from .refunds import can_refund, get_payment, refund, refunded_amount, view_payment
-from .settlement import Payout, adjust, payout
+from .settlement import adjust
+from .topups import SIGNATURE_HEADER as TOPUP_SIGNATURE_HEADER
+from .topups import TIMESTAMP_HEADER as TOPUP_TIMESTAMP_HEADER
+from .topups import confirm as confirm_topup
+from .topups import mode as topup_mode
+from .topups import (
+    pending_statement,
+    pending_summary,
+    status_of,
+    topup,
+    user_names,
+    verify_signature,
+    void_expired,
+)
 
 __all__ = [
     "AMOUNT_MAX",
     "AMOUNT_MIN",
     "IDEMPOTENCY_HEADER",
     "STATEMENT_HEADER",
+    "TOPUP_SIGNATURE_HEADER",
+    "TOPUP_TIMESTAMP_HEADER",
     "AuditReport",
     "CardAccount",
     "CardEntry",
@@ -66,13 +83,13 @@ __all__ = [
     "FundSummary",
     "Payment",
     "PaymentFigures",
-    "Payout",
     "Refund",
     "RefundFigures",
     "Topup",
     "accrual_by_month",
     "accrual_by_organization",
     "adjust",
+    "approve_payout",
     "audit",
     "audit_csv_rows",
     "call_hash",
@@ -83,6 +100,7 @@ __all__ = [
     "check_key",
     "checkpoint_csv_rows",
     "checkpoints",
+    "confirm_topup",
     "fund_rate_bp",
     "fund_summary",
     "get_payment",
@@ -91,22 +109,35 @@ __all__ = [
     "metrics",
     "month_range",
     "monthly_metrics",
+    "organization_names",
     "pay",
     "payment_figures",
-    "payout",
+    "payouts_of",
+    "pending_statement",
+    "pending_summary",
+    "pending_topups",
+    "post_topup",
     "publish_checkpoint",
     "received_payments",
     "refund",
     "refund_figures",
     "refunded_amount",
     "request_hash",
+    "request_payout",
+    "requested_statement",
     "require_centre_for_fund",
+    "require_key",
     "shop_for",
     "statement_rows",
+    "status_of",
     "topped_up_this_month",
     "topup",
+    "topup_mode",
+    "user_names",
     "verified_shops",
+    "verify_signature",
     "view_payment",
+    "void_expired",
 ]
 
 

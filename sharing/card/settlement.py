@@ -1,10 +1,7 @@
-"""Money leaving or corrected in the ledger: the merchant's payout (merchant -> settlement) and the
-centre's adjustment of an account. Same order as every ledger write (see :mod:`.payments`)."""
+"""Money corrected in the ledger: the centre's adjustment of an account (the merchant's payout, requested
+and approved, is in :mod:`.payouts`). Same order as every ledger write (see :mod:`.payments`)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import gettext as _
 
@@ -13,79 +10,10 @@ from ..auth.services import require_centre
 from ..db import transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..orgs import services as orgs
-from . import idempotency as idem
 from . import ledger
 from .models import CardAccount, CardTransaction
 from .money import AMOUNT_MAX
-from .payments import MEMO_MAX, aware, check_amount, user_id_of
-
-
-@dataclass(frozen=True)
-class Payout:
-    id: int
-    organization_id: int
-    amount: int
-    balance: int
-    created_at: datetime
-
-
-def payout(
-    actor,
-    organization_id: int,
-    amount: int | None = None,
-    *,
-    idempotency_key: str | None = None,
-    request_hash: str | None = None,
-) -> Payout:
-    """Pay the merchant's balance (or ``amount`` of it) out of the system: merchant -> settlement."""
-    if amount is not None:
-        check_amount(amount)
-    key = idem.check_key(idempotency_key)
-    req_hash = request_hash or idem.call_hash("payout", organization_id=organization_id, amount=amount)
-    actor_id = user_id_of(actor)
-    with transaction():
-        store = ledger.Store()
-        head = store.lock_head()
-        earlier = idem.replayed(store, actor_id, key, req_hash, "payout")
-        if earlier is not None:
-            txn = db.session.get(CardTransaction, earlier)
-            account_id, _b = ledger.balance_of(ledger.merchant_of(txn.organization_id))
-            return Payout(
-                txn.id,
-                txn.organization_id,
-                txn.amount,
-                ledger.balance_after(account_id, txn.id),
-                aware(txn.created_at),
-            )
-        org = orgs.get(organization_id)
-        orgs.require_member_or_centre(actor, org)
-        merchant = ledger.merchant_of(org.id)
-        accounts = store.lock_accounts([merchant, ledger.SETTLEMENT])
-        balance = accounts[merchant.key].balance
-        if amount is None:
-            amount = balance
-        if amount <= 0:
-            raise Conflict(_("정산할 잔액이 없습니다."), code="nothing_to_pay_out")
-        if amount > balance:
-            raise Conflict(
-                _("정산할 수 있는 금액은 %(left)s원입니다.", left=f"{balance:,}"),
-                code="insufficient_funds",
-            )
-        txn = ledger.post(
-            store,
-            head,
-            "payout",
-            entries=[(accounts[merchant.key], -amount), (accounts[ledger.SETTLEMENT.key], amount)],
-            amount=amount,
-            organization_id=org.id,
-            actor_id=actor_id,
-            idempotency_key=key,
-            request_hash=req_hash,
-        )
-        if actor.is_centre:
-            record_action(actor, "card.payout", "organization", org.id, amount=amount)
-        return Payout(txn.id, org.id, amount, accounts[merchant.key].balance, txn.created_at)
+from .payments import MEMO_MAX
 
 
 def adjust(actor, account_id: int, amount: int, memo: str) -> CardTransaction:

@@ -108,6 +108,7 @@ def index():
         kinds=KIND_LABELS,
         my_shops=my_shops,
         month_topped_up=services.topped_up_this_month(current_user.id),
+        pending_topups=services.pending_topups(current_user.id),
     )
 
 
@@ -121,14 +122,20 @@ def topup():
         except DomainError as err:
             _fail(err, form)
         else:
-            flash(
-                _(
+            if result.status == "pending":
+                message = _(
+                    "%(amount)s원 충전 요청(번호 %(id)s)을 접수했습니다. 센터 창구나 결제 대행사에서 입금이 "
+                    "확인되면 잔액에 들어옵니다. 24시간 안에 확인되지 않으면 취소됩니다.",
+                    amount=won(result.amount),
+                    id=result.id,
+                )
+            else:
+                message = _(
                     "%(amount)s원을 충전했습니다. 잔액 %(balance)s원.",
                     amount=won(result.amount),
                     balance=won(result.balance),
-                ),
-                "success",
-            )
+                )
+            flash(message, "success")
             return redirect(url_for("card.index"))
     else:
         flash(
@@ -165,6 +172,8 @@ def pay(organization_id: int):
                 idempotency_key=form.idempotency_key.data,
             )
         except DomainError as err:
+            if err.code == "own_organization":
+                raise  # the error page (403) with its own message
             _fail(err, form)
             status = err.status
         else:
@@ -246,6 +255,8 @@ def shop(organization_id: int):
         page=page,
         per_page=PER_PAGE,
         payout_form=PayoutForm().fresh_key(),
+        payouts=services.payouts_of(org.id),
+        can_request_payout=orgs.is_member(current_user, org.id),  # the centre approves instead
         refund_form=RefundForm,
         this_month=now.strftime("%Y-%m"),
         fund_rate_bp=services.fund_rate_bp(),
@@ -292,25 +303,6 @@ def refund(organization_id: int, payment_id: int):
     return redirect(url_for("card.shop", organization_id=organization_id))
 
 
-@bp.post("/shop/<int:organization_id>/payout")
-@login_required
-def payout(organization_id: int):
-    org = _shop(organization_id)
-    form = PayoutForm()
-    if form.validate_on_submit():
-        try:
-            result = services.payout(
-                current_user, org.id, form.amount.data, idempotency_key=form.idempotency_key.data
-            )
-        except DomainError as err:
-            _fail(err)
-        else:
-            flash(_("%(amount)s원 정산을 요청했습니다.", amount=won(result.amount)), "success")
-    else:
-        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
-    return redirect(url_for("card.shop", organization_id=org.id))
-
-
 @bp.get("/shop/<int:organization_id>/statement.csv")
 @login_required
 def statement(organization_id: int):
@@ -336,6 +328,7 @@ def statement(organization_id: int):
                 r["fund_fee"],
                 r["mileage"],
                 r["merchant"],
+                r["reference"],
             )
 
     return _csv(lines(), f"card-statement-{org.id}-{month}.csv")
@@ -386,3 +379,6 @@ def audit_csv():
     report = services.audit()
     stamp = datetime.now(SEOUL).strftime("%Y%m%d-%H%M")
     return _csv(services.audit_csv_rows(report), f"card-audit-{stamp}.csv")
+
+
+from . import desk_views as desk_views  # noqa: E402  (the centre's desk pages and the payout request, on bp)

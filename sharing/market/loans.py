@@ -190,6 +190,17 @@ def handover(actor, loan_id: int, *, idempotency_key: str | None = None) -> Loan
                 payment = card.pay(
                     loan.borrower, listing.organization_id, amount, idempotency_key=f"loan-{loan.id}-handover"
                 )
+            except Forbidden as err:
+                if err.code != "own_organization":
+                    raise
+                # The borrower joined the organisation after asking: a member cannot pay it by card.
+                raise Conflict(
+                    _(
+                        "빌리는 분이 이 조직의 구성원이어서 카드로 대여료를 받을 수 없습니다. "
+                        "요청을 취소하고 조직 안에서 물건을 나눠 써 주세요."
+                    ),
+                    code="borrower_is_member",
+                ) from None
             except Conflict as err:
                 if err.code == "insufficient_funds":
                     raise Conflict(

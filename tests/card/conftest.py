@@ -126,3 +126,11 @@ def ledger(make):
     services.refund(owner, ids[0], 3000)
     check_invariants()
     return ids, user, owner
+
+
+def keyed(headers: dict, key: str | None = None) -> dict:
+    """``headers`` with an Idempotency-Key (a fresh one unless given): the card's money-moving API
+    calls require one."""
+    import uuid
+
+    return dict(headers, **{"Idempotency-Key": key or uuid.uuid4().hex})

@@ -5,7 +5,7 @@ import pytest
 from sharing.card import services
 from sharing.extensions import db
 
-from .conftest import check_invariants, moving_snapshot, snapshot
+from .conftest import check_invariants, keyed, moving_snapshot, snapshot
 
 PAYMENT_FIELDS = {
     "id",
@@ -39,12 +39,12 @@ def people(make, auth):
 
 
 def _topup(client, headers, amount=100_000, key=None):
-    h = dict(headers, **({"Idempotency-Key": key} if key else {}))
+    h = keyed(headers, key)
     return client.post("/api/v1/card/topups", json={"amount": amount}, headers=h)
 
 
 def _pay(client, headers, org, amount=10_001, key=None, **extra):
-    h = dict(headers, **({"Idempotency-Key": key} if key else {}))
+    h = keyed(headers, key)
     return client.post(
         "/api/v1/card/payments", json={"organization_id": org, "amount": amount, **extra}, headers=h
     )
@@ -57,7 +57,8 @@ def test_card_topup_payment_and_history(client, people):
 
     r = _topup(client, people["payer"])
     assert r.status_code == 201
-    assert set(r.json) == {"id", "amount", "balance"}
+    assert set(r.json) == {"id", "amount", "balance", "status"}
+    assert r.json["status"] == "posted"  # testing keeps instant top-ups
     assert (r.json["amount"], r.json["balance"]) == (100_000, 100_000)
 
     r = _pay(client, people["payer"], people["org"])
@@ -131,7 +132,7 @@ def test_refused_amounts_are_422_and_move_nothing(client, people, amount):
 def test_refused_payment_bodies(client, people, body):
     _topup(client, people["payer"])
     before = snapshot()
-    r = client.post("/api/v1/card/payments", json=body, headers=people["payer"])
+    r = client.post("/api/v1/card/payments", json=body, headers=keyed(people["payer"]))
     assert r.status_code == 422
     assert snapshot() == before
 
@@ -212,14 +213,16 @@ def test_refunds(client, people):
     url = f"/api/v1/card/payments/{pid}/refunds"
     before = snapshot()
     for who in ("payer", "other"):
-        assert client.post(url, json={}, headers=people[who]).status_code == 403
+        assert client.post(url, json={}, headers=keyed(people[who])).status_code == 403
     assert (
-        client.post("/api/v1/card/payments/999999/refunds", json={}, headers=people["owner"]).status_code
+        client.post(
+            "/api/v1/card/payments/999999/refunds", json={}, headers=keyed(people["owner"])
+        ).status_code
         == 404
     )
-    assert client.post(url, json={"amount": 0}, headers=people["owner"]).status_code == 422
-    assert client.post(url, json={"amount": "5"}, headers=people["owner"]).status_code == 422
-    r = client.post(url, json={"amount": 10_002}, headers=people["owner"])
+    assert client.post(url, json={"amount": 0}, headers=keyed(people["owner"])).status_code == 422
+    assert client.post(url, json={"amount": "5"}, headers=keyed(people["owner"])).status_code == 422
+    r = client.post(url, json={"amount": 10_002}, headers=keyed(people["owner"]))
     assert r.status_code == 409 and r.json["error"]["code"] == "refund_exceeds_payment"
     assert snapshot() == before
 
@@ -229,11 +232,11 @@ def test_refunds(client, people):
     assert part.json["payment_id"] == pid and part.json["amount"] == 4000
     assert part.json["paid"] == 4000 - 200
     assert client.post(url, json={"amount": 4000}, headers=h).json == part.json
-    rest = client.post(url, headers=people["centre"])  # no body: the whole remainder
+    rest = client.post(url, headers=keyed(people["centre"]))  # no body: the whole remainder
     assert rest.status_code == 201
     assert rest.json["amount"] == 6001
     assert part.json["fund_fee"] + rest.json["fund_fee"] == 95
-    r = client.post(url, json={}, headers=people["owner"])
+    r = client.post(url, json={}, headers=keyed(people["owner"]))
     assert r.status_code == 409 and r.json["error"]["code"] == "already_refunded"
     assert client.get("/api/v1/card", headers=people["payer"]).json["balance"] == 100_000
     check_invariants()
@@ -260,6 +263,7 @@ def test_fund_and_audit_are_for_the_centre(client, people):
         "problem_count": 0,
         "truncated": False,
         "problems": [],
+        "pending": {"topups": 0, "topup_count": 0, "payouts": 0, "payout_count": 0},
     }
 
 
@@ -274,10 +278,23 @@ def test_routes_are_in_the_openapi_document(client):
         ("/api/v1/card/payments/{payment_id}/refunds", "post"),
         ("/api/v1/fund", "get"),
         ("/api/v1/fund/audit", "get"),
+        ("/api/v1/card/topups/{topup_id}/confirm", "post"),
+        ("/api/v1/organizations/{organization_id}/payouts", "post"),
+        ("/api/v1/card/payouts/{payout_id}/approve", "post"),
     ):
         assert method in paths[path], path
-    params = paths["/api/v1/card/payments"]["post"].get("parameters", [])
-    assert any(p.get("name") == "Idempotency-Key" for p in params)
+    for path in (
+        "/api/v1/card/topups",
+        "/api/v1/card/payments",
+        "/api/v1/card/payments/{payment_id}/refunds",
+    ):
+        params = paths[path]["post"].get("parameters", [])
+        assert [p["required"] for p in params if p.get("name") == "Idempotency-Key"] == [True], path
+    refund_doc = paths["/api/v1/card/payments/{payment_id}/refunds"]["post"]["description"]
+    assert "balance cap" in refund_doc
+    assert "X-Topup-Signature" in paths["/api/v1/card/topups/{topup_id}/confirm"]["post"]["description"]
+    for path in ("/api/v1/card/payments", "/api/v1/card/topups"):
+        assert "503" in paths[path]["post"]["responses"], path
 
 
 def test_market_style_metrics(client, people):
@@ -285,3 +302,32 @@ def test_market_style_metrics(client, people):
     _pay(client, people["payer"], people["org"], 10_001)
     db.session.commit()
     assert services.metrics()["card_volume"] == 10_001
+
+
+def test_money_moving_calls_without_a_key_are_422_and_move_nothing(client, people):
+    _topup(client, people["payer"])
+    pid = _pay(client, people["payer"], people["org"], 1000).json["id"]
+    before = snapshot()
+    calls = [
+        ("/api/v1/card/topups", {"amount": 1000}, people["payer"]),
+        ("/api/v1/card/payments", {"organization_id": people["org"], "amount": 1000}, people["payer"]),
+        (f"/api/v1/card/payments/{pid}/refunds", {"amount": 100}, people["owner"]),
+    ]
+    for url, body, headers in calls:
+        r = client.post(url, json=body, headers=headers)
+        assert r.status_code == 422, url
+        assert r.json["error"]["code"] == "invalid"
+        assert "Idempotency-Key" in r.json["error"]["fields"]
+    assert snapshot() == before
+
+
+def test_a_member_cannot_pay_their_own_organisation(client, people, auth, make):
+    member_org = make.org(people["payer_user"])
+    _topup(client, people["payer"])
+    before = snapshot()
+    r = _pay(client, people["payer"], member_org.id, 1000)
+    assert r.status_code == 403
+    assert r.json["error"]["code"] == "own_organization"
+    assert "자기 조직" in r.json["error"]["message"]
+    assert snapshot() == before
+    assert _pay(client, people["payer"], people["org"], 1000).status_code == 201

@@ -145,8 +145,9 @@ def test_random_sequences_keep_every_invariant(app, steps):
                 balance = merchant[org.id]
                 out = balance if amount is None else amount
                 expect_conflict = out <= 0 or out > balance
-                services.payout(owners[shop], org.id, amount)
+                row = services.request_payout(owners[shop], org.id, amount)
                 assert not expect_conflict
+                services.approve_payout(centre, row.id, f"이체-{row.id}")
                 merchant[org.id] -= out
             else:
                 _k, shop, dbp, mbp = step

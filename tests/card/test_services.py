@@ -210,18 +210,25 @@ def test_default_caps_from_config(make):
 
 def test_payout_moves_merchant_balance_to_settlement(make, shop, resident):
     org, owner = shop
+    centre = make.centre()
     p = services.pay(resident, org.id, 10_000)
     with pytest.raises(Forbidden):
-        services.payout(resident, org.id)
+        services.request_payout(resident, org.id)
     with pytest.raises(Conflict):
-        services.payout(owner, org.id, p.merchant_net + 1)
-    out = services.payout(owner, org.id, 1000)
-    assert (out.amount, out.balance) == (1000, p.merchant_net - 1000)
-    out = services.payout(owner, org.id)
-    assert out.balance == 0
+        services.request_payout(owner, org.id, p.merchant_net + 1)
+    first = services.request_payout(owner, org.id, 1000)
+    assert (first.amount, first.status) == (1000, "requested")
+    assert services.merchant_balance(org.id) == p.merchant_net  # nothing leaves before approval
+    rest = services.request_payout(owner, org.id)  # what is not already requested
+    assert rest.amount == p.merchant_net - 1000
     with pytest.raises(Conflict) as err:
-        services.payout(owner, org.id)
+        services.request_payout(owner, org.id)
     assert err.value.code == "nothing_to_pay_out"
+    with pytest.raises(Forbidden):
+        services.approve_payout(owner, first.id, "TR-1")
+    for row in (first, rest):
+        services.approve_payout(centre, row.id, f"TR-{row.id}")
+    assert services.merchant_balance(org.id) == 0
     before = snapshot()
     with pytest.raises(Conflict) as err:
         services.refund(owner, p.id)  # the merchant's share has left the system

@@ -56,6 +56,7 @@ def _routes(w):
         # /card/fund is public (its detailed tables are the centre's): tests/card/test_checkpoints.py
         ("/card/fund/audit", centre),
         ("/card/fund/audit.csv", centre),
+        ("/card/desk", centre),
     ]
 
 
@@ -87,6 +88,9 @@ def test_money_posts_are_refused_to_the_wrong_people(client, auth, world, role):
     assert r.status_code == (302 if role == "anonymous" else 403)
     r = client.post(f"/card/shop/{o}/payout", data={"idempotency_key": "b" * 32})
     assert r.status_code == (302 if role == "anonymous" else 403)
+    for url in ("/card/desk/topups/1/confirm", "/card/desk/payouts/1/approve"):
+        r = client.post(url, data={"reference": "R-1"})
+        assert r.status_code == (302 if role == "anonymous" else 403), url
     if role == "anonymous":
         assert client.post("/card/topup", data={"amount": 1000}).status_code == 302
         assert client.post(f"/card/pay/{o}", data={"amount": 1000}).status_code == 302
@@ -146,10 +150,26 @@ def test_shop_refunds_pays_out_and_exports(client, auth, world):
     r = client.post(f"/card/shop/{o}/payout", data={"amount": 1000, "idempotency_key": "2" * 32})
     assert r.status_code == 302
     fresh()
-    assert services.merchant_balance(o) == 9121 - (951 - 9 - 28) - 1000  # refund of 1,001: paid 951
+    after_refund = 9121 - (951 - 9 - 28)  # refund of 1,001: paid 951
+    assert services.merchant_balance(o) == after_refund  # requested: nothing leaves before approval
+    assert "승인 대기" in client.get(f"/card/shop/{o}").get_data(as_text=True)
+    auth.login(world["centre"])
+    desk = client.get("/card/desk").get_data(as_text=True)
+    assert "동네가게" in desk and "data-confirm" in desk and "1,000" in desk
+    payout_id = services.payouts_of(o)[0].id
+    r = client.post(f"/card/desk/payouts/{payout_id}/approve", data={"reference": "국민 TR-2026-77"})
+    assert r.status_code == 302
+    fresh()
+    assert services.merchant_balance(o) == after_refund - 1000
+    assert client.post(f"/card/desk/payouts/{payout_id}/approve", data={"reference": "x"}).status_code == 302
+    fresh()
+    assert services.merchant_balance(o) == after_refund - 1000  # approved once only
+    auth.login(world["member"])
+    assert "국민 TR-2026-77" in client.get(f"/card/shop/{o}").get_data(as_text=True)
     csv = client.get(f"/card/shop/{o}/statement.csv").get_data(as_text=True)
     assert csv.startswith("\ufeff일시")
     assert csv.count("\n") == 4  # header, payment, refund, payout
+    assert csv.splitlines()[-1].endswith(",-1000,국민 TR-2026-77")
     r = client.post(
         f"/card/shop/{o}/payments/{p}/refund", data={"amount": 99_999, "idempotency_key": "3" * 32}
     )
@@ -169,3 +189,13 @@ def test_centre_fund_page_audit_and_csv(client, auth, world):
     assert csv.mimetype == "text/csv"
     text = csv.get_data(as_text=True)
     assert text.startswith("\ufeffok,payments_checked") and "True,1,95,95,True,True" in text
+
+
+def test_a_member_paying_their_own_shop_gets_a_clear_403_page(client, auth, world):
+    services.topup(world["member"], 10_000)
+    auth.login(world["member"])
+    before = snapshot()
+    r = client.post(f"/card/pay/{world['org']}", data={"amount": 1000, "idempotency_key": "a" * 32})
+    assert r.status_code == 403
+    assert "자기 조직에 카드로 결제할 수 없습니다" in r.get_data(as_text=True)
+    assert snapshot() == before

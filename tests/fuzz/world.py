@@ -86,13 +86,16 @@ def seed(app: Flask) -> str:
             "dong": "정릉3동",
         },
     )
-    _call(app, "POST", "/api/v1/card/topups", me, json={"amount": 100_000}, key="seed-1")
+    # The neighbour pays organisation 1 (transaction 2, the payment the resident's organisation may
+    # refund: a member cannot pay their own organisation), then the resident tops up.
+    _call(app, "POST", "/api/v1/card/topups", other, json={"amount": 50_000}, key="seed-1")
     _call(
         app,
         "POST",
         "/api/v1/card/payments",
-        me,
+        other,
         json={"organization_id": 1, "amount": 12_000},
         key="seed-2",
     )
+    _call(app, "POST", "/api/v1/card/topups", me, json={"amount": 100_000}, key="seed-3")
     return me

@@ -126,3 +126,23 @@ def test_resident_rentals_and_shares_do_not_touch_the_card(app, make, market, mo
         services.handover(owner, loan.id)
         got = db.session.execute(select(Loan).where(Loan.id == loan.id)).scalar_one()
         assert got.status == "borrowed" and got.payment_id is None
+
+
+@needs_card
+def test_a_borrower_who_joined_the_renting_organisation_is_refused_at_handover(client, auth, rental):
+    from sharing.card import services as card
+    from sharing.card.models import CardTransaction
+    from sharing.orgs import services as orgs
+
+    member, org, _listing, borrower, loan = rental
+    card.topup(borrower, 20000, idempotency_key="t1")
+    orgs.invite(member, org.id, borrower.email)  # joined after the request was accepted
+    db.session.commit()
+    moved = db.session.query(CardTransaction).count()
+    r = client.post(f"/api/v1/requests/{loan.id}/handover", headers=auth.headers(member))
+    assert r.status_code == 409 and r.json["error"]["code"] == "borrower_is_member"
+    assert "구성원" in r.json["error"]["message"]
+    db.session.expire_all()
+    assert db.session.get(Loan, loan.id).status == "accepted"
+    assert db.session.query(CardTransaction).count() == moved
+    assert card.card_summary(borrower).balance == 20000
