@@ -61,6 +61,8 @@ def _checked(text: str, where: str) -> bytes:
 
 def _from_file(path: Path, create: bool) -> bytes:
     if path.exists():
+        if path.stat().st_mode & 0o077:
+            raise RuntimeError(f"{path} must be readable by its owner only: chmod 600 {path}")
         return _checked(path.read_text(encoding="ascii"), str(path))
     if not create:
         raise RuntimeError(

@@ -26,6 +26,10 @@ def test_key_file_is_created_with_mode_600_and_reused(app_factory, tmp_path):
     # a key from the environment wins over the file, and a different key has a different id
     third = app_factory(LEDGER_KEY="z" * 40, LEDGER_KEY_FILE=str(path))
     assert third.extensions[keys.EXTENSION].current_id != ring1.current_id
+    # a key file others can read is refused, not used
+    path.chmod(0o640)
+    with pytest.raises(RuntimeError, match="chmod 600"):
+        app_factory(LEDGER_KEY="", LEDGER_KEY_FILE=str(path))
 
 
 def test_production_refuses_to_start_without_a_key(database_url, tmp_path):
