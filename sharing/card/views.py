@@ -204,6 +204,7 @@ def pay(organization_id: int):
             summary=summary,
             preview=preview,
             fund_rate_bp=services.fund_rate_bp(),
+            own_shop=orgs.is_member(current_user, org.id),  # paying it would be refused (403)
         ),
         status,
     )

@@ -3,7 +3,13 @@ reference, and only then does money leave (API)."""
 
 from __future__ import annotations
 
+import threading
+
+from sharing.auth.models import User
 from sharing.card import services
+from sharing.errors import Conflict
+from sharing.extensions import db
+from sharing.orgs import services as orgs
 
 from .conftest import check_invariants, fresh, keyed, snapshot
 
@@ -63,3 +69,33 @@ def test_approval_rechecks_the_balance_after_a_refund(client, auth, make):
     assert refused.status_code == 409 and refused.json["error"]["code"] == "insufficient_funds"
     assert snapshot() == before
     check_invariants()
+
+
+def test_racing_payout_requests_never_reserve_more_than_the_balance(app, make):
+    org, owner, _payer, _centre, payment = _setup(make)
+    members = [owner] + [make.user() for _ in range(3)]
+    for m in members[1:]:
+        orgs.invite(owner, org.id, m.email)
+    ids = [m.id for m in members]
+    part = payment.merchant_net // 3 + 1  # three parts do not fit, two do
+    results: list = []
+
+    def request(user_id: int) -> None:
+        with app.app_context():
+            try:
+                row = services.request_payout(db.session.get(User, user_id), org.id, part)
+                results.append(row.amount)
+            except Conflict as err:
+                results.append(err.code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=request, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results, key=str) == sorted(
+        [part, part, "insufficient_funds", "insufficient_funds"], key=str
+    )
+    fresh()
+    assert services.audit().pending["payouts"] == 2 * part <= payment.merchant_net

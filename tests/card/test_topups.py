@@ -192,3 +192,26 @@ def test_web_topup_pending_and_the_desk_confirms(confirmed, client, auth, make):
     fresh()
     assert services.card_summary(user).balance == 7000
     assert "확인을 기다리는 충전이 없습니다" in client.get("/card/desk").get_data(as_text=True)
+
+
+def test_production_keeps_topups_pending_by_default(database_url, tmp_path):
+    from sharing import create_app
+    from tests.factories import Factory
+
+    app = create_app(
+        "production",
+        SECRET_KEY="s" * 32,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        UPLOAD_DIR=str(tmp_path / "uploads"),
+        TOPUP_PROVIDER_SECRET="",
+    )
+    with app.app_context():
+        try:
+            user = Factory(app).user()
+            result = services.topup(user, 5000)
+            assert (result.status, result.balance) == ("pending", 0)
+            assert services.card_summary(user).balance == 0
+            assert db.session.get(PendingTopup, result.id).status == "pending"
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -193,7 +193,11 @@ def test_centre_fund_page_audit_and_csv(client, auth, world):
 
 def test_a_member_paying_their_own_shop_gets_a_clear_403_page(client, auth, world):
     services.topup(world["member"], 10_000)
+    notice = "자기 조직에 카드로 결제할 수 없습니다"
+    auth.login(world["resident"])
+    assert notice not in client.get(f"/card/pay/{world['org']}").get_data(as_text=True)
     auth.login(world["member"])
+    assert notice in client.get(f"/card/pay/{world['org']}").get_data(as_text=True)
     before = snapshot()
     r = client.post(f"/card/pay/{world['org']}", data={"amount": 1000, "idempotency_key": "a" * 32})
     assert r.status_code == 403
