@@ -48,6 +48,8 @@ class Config:
     CARD_FUND_RATE_BP = _int("CARD_FUND_RATE_BP", 100)
     CARD_BALANCE_CAP = _int("CARD_BALANCE_CAP", 1_500_000)
     CARD_MONTHLY_TOPUP_CAP = _int("CARD_MONTHLY_TOPUP_CAP", 500_000)
+    # How far back the fund page's anomaly rules look (days); the rules' thresholds: card/anomalies.py
+    CARD_ANOMALY_WINDOW_DAYS = _int("CARD_ANOMALY_WINDOW_DAYS", 90)
 
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))

@@ -117,3 +117,18 @@ class AuditOut(BaseSchema):
     ledger_balanced = fields.Boolean()
     chain_intact = fields.Boolean()
     problems = fields.List(fields.Nested(AuditProblemOut))
+
+
+class AnomalyOut(BaseSchema):
+    rule = fields.String(
+        metadata={
+            "description": "concentrated_spending, round_amounts_card, round_amounts_shop or quick_payout"
+        }
+    )
+    reason = fields.String()
+    user_id = fields.Integer(allow_none=True)
+    organization_id = fields.Integer(allow_none=True)
+    amount = fields.Integer(allow_none=True)
+    count = fields.Integer(allow_none=True)
+    first_at = SeoulDateTime(allow_none=True)
+    last_at = SeoulDateTime(allow_none=True)

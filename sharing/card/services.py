@@ -2,7 +2,7 @@
 
 The operations live by topic (money arithmetic in :mod:`.money`, the ledger core in :mod:`.ledger`,
 money-moving calls in :mod:`.payments`, reads in :mod:`.queries`, the audit in :mod:`.audit`,
-idempotency in :mod:`.idempotency`); this module is the one place other features and the routes
+idempotency in :mod:`.idempotency`, the fraud patterns in :mod:`.anomalies`); this module is the one place other features and the routes
 import from.
 
 For the market (rentals paid at hand-over inside its own ``transaction()``)::
@@ -21,6 +21,9 @@ from flask import current_app
 
 from ..auth.services import require_centre
 from ..orgs import services as orgs
+from .anomalies import Anomaly, Rule, Thresholds
+from .anomalies import find as anomalies
+from .anomalies import rules as anomaly_rules
 from .audit import AuditReport
 from .audit import csv_rows as audit_csv_rows
 from .audit import run as audit
@@ -54,6 +57,7 @@ __all__ = [
     "AMOUNT_MIN",
     "IDEMPOTENCY_HEADER",
     "STATEMENT_HEADER",
+    "Anomaly",
     "AuditReport",
     "CardAccount",
     "CardEntry",
@@ -65,10 +69,14 @@ __all__ = [
     "Payout",
     "Refund",
     "RefundFigures",
+    "Rule",
+    "Thresholds",
     "Topup",
     "accrual_by_month",
     "accrual_by_organization",
     "adjust",
+    "anomalies",
+    "anomaly_rules",
     "audit",
     "audit_csv_rows",
     "call_hash",

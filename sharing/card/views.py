@@ -366,6 +366,8 @@ def fund():
         org_chart=hbar_chart([(a.label, a.net) for a in by_org[:15]]),
         policies=services.card_policies(),
         fund_rate_bp=services.fund_rate_bp(),
+        anomalies=services.anomalies(),
+        anomaly_rules=services.anomaly_rules(),
     )
 
 
