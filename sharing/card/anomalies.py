@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from ..db import is_sqlite
 from ..extensions import db
 from ..orgs.models import Organization
-from .models import CardAccount, CardEntry, CardTransaction, Payment
+from .models import CardTransaction, Payment, Refund
 from .payments import aware
 
 
@@ -148,20 +148,43 @@ def _concentrated(t: Thresholds, w: Window) -> list[Anomaly]:
         .group_by(CardTransaction.user_id)
         .subquery()
     )
-    spent_expr = -func.sum(CardEntry.amount)
+    paid = (
+        select(
+            Payment.payer_id.label("user_id"),
+            Payment.organization_id,
+            func.sum(Payment.from_card).label("paid"),
+            func.count().label("payments"),
+            func.min(Payment.created_at).label("first_at"),
+            func.max(Payment.created_at).label("last_at"),
+        )
+        .where(w.holds(Payment.created_at))
+        .group_by(Payment.payer_id, Payment.organization_id)
+        .subquery()
+    )
+    # What refunds of those payments gave back to the card (to_card less the mileage clawed back).
+    back = (
+        select(
+            Payment.payer_id.label("user_id"),
+            Payment.organization_id,
+            func.sum(Refund.to_card - Refund.clawback_from_card).label("back"),
+        )
+        .join(Payment, Payment.id == Refund.payment_id)
+        .where(w.holds(Payment.created_at))
+        .group_by(Payment.payer_id, Payment.organization_id)
+        .subquery()
+    )
     spent = (
         select(
-            CardTransaction.user_id,
-            CardTransaction.organization_id,
-            spent_expr.label("spent"),
-            func.sum(case((CardTransaction.kind == "payment", 1), else_=0)).label("payments"),
-            func.min(CardTransaction.created_at).label("first_at"),
-            func.max(CardTransaction.created_at).label("last_at"),
+            paid.c.user_id,
+            paid.c.organization_id,
+            (paid.c.paid - func.coalesce(back.c.back, 0)).label("spent"),
+            paid.c.payments,
+            paid.c.first_at,
+            paid.c.last_at,
         )
-        .join(CardAccount, and_(CardAccount.id == CardEntry.account_id, CardAccount.kind == "card"))
-        .join(CardTransaction, CardTransaction.id == CardEntry.transaction_id)
-        .where(CardTransaction.kind.in_(("payment", "refund")), w.holds(CardTransaction.created_at))
-        .group_by(CardTransaction.user_id, CardTransaction.organization_id)
+        .outerjoin(
+            back, and_(back.c.user_id == paid.c.user_id, back.c.organization_id == paid.c.organization_id)
+        )
         .subquery()
     )
     rows = db.session.execute(
@@ -249,12 +272,14 @@ def _names(org_ids: set[int]) -> dict[int, str]:
 
 def _quick_payouts(t: Thresholds, w: Window) -> list[Anomaly]:
     """Payouts made soon after receiving payments that were funded by top-ups made just before."""
-    out_txn, top = aliased(CardTransaction), aliased(CardTransaction)
+    # The ledger's indexes lead: a shop's payments by (organization_id, kind, id), a card's top-ups by
+    # (user_id, id); ids follow the chain, so "before" is also a smaller id.
+    out_txn, paid, top = aliased(CardTransaction), aliased(CardTransaction), aliased(CardTransaction)
     funded = exists().where(
+        top.user_id == paid.user_id,
+        top.id < paid.id,
         top.kind == "topup",
-        top.user_id == Payment.payer_id,
-        top.created_at <= Payment.created_at,
-        top.created_at >= _hours_before(Payment.created_at, t.topup_hours),
+        top.created_at >= _hours_before(paid.created_at, t.topup_hours),
     )
     received = func.sum(Payment.from_card)
     rows = db.session.execute(
@@ -270,13 +295,15 @@ def _quick_payouts(t: Thresholds, w: Window) -> list[Anomaly]:
             func.min(Payment.created_at).label("first_at"),
         )
         .join(
-            Payment,
+            paid,
             and_(
-                Payment.organization_id == out_txn.organization_id,
-                Payment.created_at <= out_txn.created_at,
-                Payment.created_at >= _hours_before(out_txn.created_at, t.payout_hours),
+                paid.organization_id == out_txn.organization_id,
+                paid.kind == "payment",
+                paid.id < out_txn.id,
+                paid.created_at >= _hours_before(out_txn.created_at, t.payout_hours),
             ),
         )
+        .join(Payment, Payment.id == paid.id)
         .join(Organization, Organization.id == out_txn.organization_id)
         .where(out_txn.kind == "payout", w.holds(out_txn.created_at), funded)
         .group_by(out_txn.id, out_txn.organization_id, out_txn.amount, out_txn.created_at, Organization.name)
