@@ -44,10 +44,6 @@ def machine() -> str:
     )
 
 
-def _mark(ok: bool | None) -> str:
-    return "" if ok is None else ("ok" if ok else "MISSED")
-
-
 def page_rows(page: dict) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for name, path, rps, ceiling, aim in page["targets"]:
@@ -58,7 +54,7 @@ def page_rows(page: dict) -> list[tuple[str, str, str, str, str]]:
                 f"{rps:,.0f} req/s",
                 f"{ratio:.2f}",
                 f">= {aim} of the ceiling" if aim is not None else "(no aim; measured)",
-                _mark(None if aim is None else ratio >= aim),
+                card.mark(None if aim is None else ratio >= aim),
             )
         )
     ceilings = [c for *_x, c, _a in page["targets"]]
@@ -78,7 +74,7 @@ def page_rows(page: dict) -> list[tuple[str, str, str, str, str]]:
             "n/a" if peak is None else f"{peak:.0f} MB",
             "",
             f"< {pages.MEMORY_AIM_MB} MB",
-            _mark(None if peak is None else peak < pages.MEMORY_AIM_MB),
+            card.mark(None if peak is None else peak < pages.MEMORY_AIM_MB),
         )
     )
     return rows
