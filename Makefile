@@ -45,8 +45,11 @@ test: lint
 		echo "SKIPPED the PostgreSQL run: no server answers on 127.0.0.1:5432"; \
 	fi
 
+# make bench ARGS="--quick"   ·   BENCH_DB=sqlite|postgresql|both (HTTP payment runs; default both)
 bench: install
-	$(BIN)/python -m bench.run
+	@command -v wrk >/dev/null || apt-get install -y wrk || \
+		echo "wrk is missing: install it with 'sudo apt-get install -y wrk' (the HTTP payment rows are skipped)"
+	$(BIN)/python -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

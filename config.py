@@ -74,6 +74,8 @@ class Config:
     # The payment provider's callback: HMAC-SHA256 secret and the accepted clock skew (seconds).
     TOPUP_PROVIDER_SECRET = os.environ.get("TOPUP_PROVIDER_SECRET", "")
     TOPUP_SIGNATURE_WINDOW_S = _int("TOPUP_SIGNATURE_WINDOW_S", 300)
+    # How far back the fund page's anomaly rules look (days); the rules' thresholds: card/anomalies.py
+    CARD_ANOMALY_WINDOW_DAYS = _int("CARD_ANOMALY_WINDOW_DAYS", 90)
 
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))

@@ -1,54 +1,56 @@
-"""Trade card benchmark: payments per second, and the audit of a large ledger.
+"""Trade card benchmark: payments per second at equal durability, HTTP payments under load, and the
+audit of a large ledger.
 
-Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [--clients 4]``
+Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [--db both]
+[--duration 10]`` (``python -m bench.run`` runs it with the page benchmark and prints one table).
 
-In one run, on temporary SQLite files:
-
-1. **raw-SQL ceiling**: one committed transaction per payment writing one transaction row, its three
-   entries and three balance updates, through the DBAPI (sqlite3) with nothing else, and the same SQL
-   inside ``sharing.db.transaction()`` (:mod:`bench.card_sql`);
-2. **service layer**: ``sharing.card.services.pay`` (lock, idempotency key, checks, hash chain,
-   payment row, entries, balances, commit) in this process. The payers are loaded once and the session
-   is committed: between payments it holds them (expired) and no open transaction. A request that has
-   read through the session before paying also ends that read snapshot first (one session commit),
-   which this loop does not measure; the HTTP run below does; after it, the same number of payments as
-   the bare statements ``pay()`` sends, through sqlite3 with precomputed values
-   (:func:`bench.card_sql.payment_sql`): the most a service layer over this schema could reach on this machine;
-3. **HTTP API**: ``POST /api/v1/card/payments`` with an Idempotency-Key, under gunicorn (2 workers,
-   127.0.0.1, a free port; see ``bench.server.serve``) from ``--clients`` client threads; any 5xx or
-   unexpected status is counted and the run fails; the ledger is audited afterwards;
-4. **audit**: ``--audit-rows`` payments bulk-inserted with a valid hash chain, then
+1. **in process, SQLite** (temporary files, WAL): the raw-SQL ceiling (one committed transaction per
+   payment writing one transaction row, its three entries and three balance updates, through sqlite3
+   with ``synchronous = FULL`` set explicitly), the statements ``pay()`` sends run bare through sqlite3
+   (also FULL, each payment committed alone; :func:`bench.card_sql.bare_payment`), and
+   ``sharing.card.services.pay`` itself (lock, idempotency key, checks, hash chain, payment row,
+   entries, balances, commit). The ``synchronous`` pragma of the platform's own connection is read
+   and shown next to the ceiling's, so the comparison is visibly at equal durability (or visibly not).
+   The payers are loaded once and the session is committed: between payments it holds them (expired)
+   and no open transaction. Rounds alternate the three so a busy machine slows all alike.
+2. **HTTP** (:mod:`bench.card_http`): ``POST /api/v1/card/payments`` with bearer tokens under
+   gunicorn (2 workers) against a bare Flask route running the same SQL (:mod:`bench.pay_app`), loaded
+   by ``wrk -t1 -c8`` for ``--duration`` seconds each, on SQLite and on PostgreSQL (``--db``); the
+   ledger is audited after the platform's run.
+3. **audit**: ``--audit-rows`` payments bulk-inserted with a valid hash chain, then
    ``sharing.card.audit.run`` in a fresh child process: wall time and peak RSS (getrusage)
    (:mod:`bench.card_audit`).
 
 The payments are to shops with a discount and no mileage, so each one touches exactly three accounts
-(card, merchant, fund) like the ceiling. Aims: service layer >= 0.5 x ceiling; audit of 1,000,000
-payments < 30 s with bounded memory.
+(card, merchant, fund) like the ceiling. Aims: ``pay()`` >= 0.5 x the durable ceiling; HTTP >= 0.3 x
+the bare route; audit of 1,000,000 payments < 30 s with bounded memory.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from . import card_audit, card_sql
+from . import card_audit, card_http, card_sql
 from .card_audit import card_app
-from .server import PYTHON, ROOT, env_for, serve
+from .server import PYTHON, ROOT
 
 PRICE = 1000
 SHOPS = 5
+PAY_AIM = 0.5
+HTTP_AIM = 0.3
+AUDIT_AIM_S = 30.0
+DATABASES = ("sqlite", "postgresql")
 
 
-def _people(residents: int, shops: int, topup: int):
+def people(residents: int, shops: int, topup: int):
     """Residents (inserted directly: no password hashing) with topped-up cards, and verified shops."""
     from sharing.auth.models import User
     from sharing.card import services
@@ -74,24 +76,25 @@ def _people(residents: int, shops: int, topup: int):
         ]
         db.session.add_all(users + orgs)
     for u in users:
-        services.topup(u, topup)
+        services.topup(u, topup, idempotency_key="bench-topup")
     return [u.id for u in users], [o.id for o in orgs]
 
 
-# --- 2. the service layer -------------------------------------------------------------------------
+# --- 1. in process ----------------------------------------------------------------------------------
 
 
-def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[int]]:
+def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[int], str]:
+    """The service rounds' ledger; also the ``synchronous`` pragma of the app's own connection."""
     from sharing.extensions import db
 
     app = card_app(db_path)
     with app.app_context():
         db.create_all()
         residents = max(4, n * rounds // 1000 + 4)
-        user_ids, org_ids = _people(residents, SHOPS, 1_000_000)
+        user_ids, org_ids = people(residents, SHOPS, 1_000_000)
         db.session.remove()
         db.engine.dispose()
-    return user_ids, org_ids
+    return user_ids, org_ids, card_sql.app_synchronous(app)
 
 
 def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_ids: list[int]) -> float:
@@ -116,80 +119,62 @@ def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_
     return n / elapsed
 
 
-# --- 3. the HTTP API ------------------------------------------------------------------------------
+def in_process(tmp_path: Path, payments: int, rounds: int, echo) -> dict:
+    ledger_db = str(tmp_path / "ledger.db")
+    user_ids, org_ids, app_sync = prepare_ledger(ledger_db, payments, rounds)
+    ceilings, services_, bare = [], [], []
+    ceiling_sync = ""
+    for r in range(rounds):  # alternate them so a busy machine slows all alike
+        ceil, ceiling_sync = card_sql.ceiling(str(tmp_path / f"ceiling{r}.db"), payments)
+        svc = service_layer(ledger_db, payments, r, user_ids, org_ids)
+        own = card_sql.payment_sql(ledger_db, str(tmp_path / f"sql{r}.db"), payments, user_ids, org_ids)
+        ceilings.append(ceil)
+        services_.append(svc)
+        bare.append(own)
+        echo(
+            f"round {r + 1}: durable ceiling {ceil:7.0f}/s, pay() {svc:7.0f}/s, a payment's own SQL "
+            f"{own:7.0f}/s, pay()/ceiling {svc / ceil:.2f}, pay()/own SQL {svc / own:.2f}",
+            flush=True,
+        )
+    return {
+        "ceiling_sync": ceiling_sync,
+        "app_sync": app_sync,
+        "ceiling": statistics.median(ceilings),
+        "payment_sql": statistics.median(bare),
+        "payment_sql_ratio": statistics.median(b / c for b, c in zip(bare, ceilings, strict=True)),
+        "service": statistics.median(services_),
+        "ratio": statistics.median(s / c for s, c in zip(services_, ceilings, strict=True)),
+        "service_to_sql": statistics.median(s / b for s, b in zip(services_, bare, strict=True)),
+    }
 
 
-def http_api(
-    db_path: str, n: int, clients: int, user_ids: list[int], org_ids: list[int]
-) -> tuple[float, dict]:
-    from sharing.auth.models import User
-    from sharing.auth.services import issue_token
-    from sharing.extensions import db
-
-    app = card_app(db_path)
-    with app.app_context():
-        tokens = [issue_token(db.session.get(User, uid))[0] for uid in user_ids]
-        db.session.remove()
-        db.engine.dispose()
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    instance = tempfile.mkdtemp(prefix="card-bench-instance-")
-    with serve("wsgi:app", env_for(db_path, instance)) as base:
-        host, port = base.rsplit(":", 1)[0].split("//")[1], int(base.rsplit(":", 1)[1])
-
-        def post(i: int) -> int:
-            body = json.dumps({"organization_id": org_ids[i % len(org_ids)], "amount": PRICE})
-            conn = http.client.HTTPConnection(host, port, timeout=60)
-            conn.request(
-                "POST",
-                "/api/v1/card/payments",
-                body=body,
-                headers={
-                    "Content-Type": "application/json",
-                    "Authorization": f"Bearer {tokens[i % len(tokens)]}",
-                    "Idempotency-Key": f"http-{i}",
-                },
-            )
-            response = conn.getresponse()
-            response.read()
-            conn.close()
-            return response.status
-
-        for i in range(10):  # warm up both workers
-            post(n + i)
-        per_client = max(1, n // clients)
-
-        def worker(offset: int):
-            for k in range(per_client):
-                status = post(offset * per_client + k)
-                with lock:
-                    statuses[status] = statuses.get(status, 0) + 1
-
-        threads = [threading.Thread(target=worker, args=(c,)) for c in range(clients)]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-    return per_client * clients / elapsed, statuses
+# --- 3. the audit of a large ledger ---------------------------------------------------------------------
 
 
-def audit_db(db_path: str) -> dict:
-    from sharing.card.audit import run
-
-    app = card_app(db_path)
-    with app.app_context():
-        report = run()
-    return report.as_dict() | {"transactions_checked": report.transactions_checked}
+def big_audit(tmp_path: Path, audit_rows: int, echo) -> dict:
+    big = str(tmp_path / "audit.db")
+    seeded = card_audit.seed_ledger(big, audit_rows)
+    echo(f"seeded {audit_rows:,} payments in {seeded:.1f}s", flush=True)
+    child = subprocess.run(
+        [PYTHON, "-m", "bench.card", "--audit-child", big],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    echo(f"audit: {result}")
+    return result
 
 
 def run(
     payments: int,
     audit_rows: int,
-    clients: int = 4,
     rounds: int = 3,
-    skip_http: bool = False,
+    databases: tuple[str, ...] = DATABASES,
+    duration: int = 10,
+    connections: int = 8,
     echo=print,
 ) -> dict:
     """Every measurement; returns the figures (medians over ``rounds`` for the in-process ones)."""
@@ -198,125 +183,129 @@ def run(
     import logging
 
     logging.getLogger("sharing.access").setLevel(logging.WARNING)
-    out: dict = {"payments": payments, "audit_rows": audit_rows, "clients": clients}
+    out: dict = {"payments": payments, "rounds": rounds, "audit_rows": audit_rows, "http": {}}
+    out |= {"duration": duration, "connections": connections, "skipped": []}
     with tempfile.TemporaryDirectory(prefix="card-bench-") as tmp:
         tmp_path = Path(tmp)
-        ledger_db = str(tmp_path / "ledger.db")
-        user_ids, org_ids = prepare_ledger(ledger_db, payments, rounds)
-        ceilings, floors, services_, ratios, floor_ratios, bare = [], [], [], [], [], []
-        for r in range(rounds):  # alternate them so a busy machine slows all alike
-            ceil = card_sql.ceiling(str(tmp_path / f"ceiling{r}.db"), payments)
-            floor = card_sql.ceiling_in_transaction(str(tmp_path / f"floor{r}.db"), payments)
-            svc = service_layer(ledger_db, payments, r, user_ids, org_ids)
-            own_sql = card_sql.payment_sql(
-                ledger_db, str(tmp_path / f"sql{r}.db"), payments, user_ids, org_ids
-            )
-            ceilings.append(ceil)
-            floors.append(floor)
-            services_.append(svc)
-            bare.append(own_sql)
-            ratios.append(svc / ceil)
-            floor_ratios.append(svc / floor)
-            echo(
-                f"round {r + 1}: ceiling {ceil:7.0f}/s, same SQL in transaction() {floor:7.0f}/s, "
-                f"service layer {svc:7.0f}/s, a payment's own SQL {own_sql:7.0f}/s, "
-                f"ratio {svc / ceil:.2f} / {svc / floor:.2f} / {own_sql / ceil:.2f}",
-                flush=True,
-            )
-        out |= {
-            "ceiling": statistics.median(ceilings),
-            "floor": statistics.median(floors),
-            "floor_ratio": statistics.median(f / c for f, c in zip(floors, ceilings, strict=True)),
-            "payment_sql": statistics.median(bare),
-            "payment_sql_ratio": statistics.median(b / c for b, c in zip(bare, ceilings, strict=True)),
-            "service": statistics.median(services_),
-            "ratio": statistics.median(ratios),
-            "service_to_floor": statistics.median(floor_ratios),
-        }
-        if not skip_http:
-            api, statuses = http_api(ledger_db, payments, clients, user_ids, org_ids)
-            echo(
-                f"HTTP API: {api:8.0f} payments/s  ({api / out['ceiling']:.2f} x ceiling) statuses {statuses}"
-            )
-            report = audit_db(ledger_db)
-            echo(
-                f"audit after the HTTP run: ok={report['ok']} ({report['transactions_checked']} transactions)"
-            )
-            out |= {"http": api, "http_statuses": statuses, "ledger_audit_ok": report["ok"]}
+        if payments:
+            out |= in_process(tmp_path, payments, rounds, echo)
+        for kind in databases:
+            if card_http.wrk_path() is None:
+                out["skipped"].append("HTTP: wrk is not installed (sudo apt-get install -y wrk)")
+                break
+            if kind == "postgresql" and not card_http.pg_available():
+                out["skipped"].append(f"HTTP on PostgreSQL: no server at {card_http.PG_ADMIN_URL}")
+                continue
+            out["http"][kind] = card_http.run(kind, duration, connections, PRICE, echo)
         if audit_rows:
-            big = str(tmp_path / "audit.db")
-            seeded = card_audit.seed_ledger(big, audit_rows)
-            echo(f"seeded {audit_rows:,} payments in {seeded:.1f}s", flush=True)
-            child = subprocess.run(
-                [PYTHON, "-m", "bench.card", "--audit-child", big],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                env={**os.environ, "PYTHONPATH": str(ROOT)},
-            )
-            out["audit"] = json.loads(child.stdout.strip().splitlines()[-1])
-            echo(f"audit: {out['audit']}")
+            out["audit"] = big_audit(tmp_path, audit_rows, echo)
     return out
+
+
+# --- the table ----------------------------------------------------------------------------------------
+
+
+def mark(ok: bool | None) -> str:
+    """An aim's verdict for the table (blank where there is no aim)."""
+    return "" if ok is None else ("ok" if ok else "MISSED")
+
+
+def rows(r: dict) -> list[tuple[str, str, str, str, str]]:
+    """The card's rows of the markdown table: (measure, result, ratio, aim, mark)."""
+    out = []
+    if "ceiling" in r:
+        n = f"{r['payments']:,} payments x {r['rounds']}, median"
+        out += [
+            (
+                f"raw-SQL payment ceiling (sqlite3, WAL, synchronous={r['ceiling_sync']}, one commit each; {n})",
+                f"{r['ceiling']:,.0f} /s",
+                "1.00",
+                "",
+                "",
+            ),
+            (
+                f"a payment's own statements through sqlite3 (what `pay()` sends; synchronous={r['ceiling_sync']})",
+                f"{r['payment_sql']:,.0f} /s",
+                f"{r['payment_sql_ratio']:.2f}",
+                "(the most a service layer over this schema could reach)",
+                "",
+            ),
+            (
+                f"card service `pay()` (app connection synchronous={r['app_sync']}; {n})",
+                f"{r['service']:,.0f} /s",
+                f"{r['ratio']:.2f}",
+                f">= {PAY_AIM} of the durable ceiling; {r['service_to_sql']:.2f} of its own statements"
+                + ("" if r["app_sync"] == r["ceiling_sync"] else "; NOT at equal durability"),
+                mark(r["ratio"] >= PAY_AIM and r["app_sync"] == r["ceiling_sync"]),
+            ),
+        ]
+    for kind, h in r["http"].items():
+        p, b = h["platform"], h["bare"]
+        clean = p["non_2xx"] == 0 and p["socket_errors"] == 0 and p["audit_ok"]
+        load = f"gunicorn 2 workers, wrk -t1 -c{r['connections']} {r['duration']} s"
+        out += [
+            (
+                f"HTTP bare Flask route, same SQL ({kind}; {load})",
+                f"{b['rps']:,.0f} req/s",
+                "1.00",
+                f"p50 {b['p50_ms']:.1f} ms, p99 {b['p99_ms']:.1f} ms",
+                "",
+            ),
+            (
+                f"HTTP `POST /api/v1/card/payments` ({kind}; {load})",
+                f"{p['rps']:,.0f} req/s",
+                f"{h['ratio']:.2f}",
+                f">= {HTTP_AIM} of the bare route; p50 {p['p50_ms']:.1f} ms, p99 {p['p99_ms']:.1f} ms; "
+                f"non-2xx {p['non_2xx']}, {p['written']:,} payments written for {p['requests']:,} answered; "
+                f"audit {'ok' if p['audit_ok'] else 'FAILED'}",
+                mark(h["ratio"] >= HTTP_AIM and clean),
+            ),
+        ]
+    if "audit" in r:
+        a = r["audit"]
+        out.append(
+            (
+                f"audit of {r['audit_rows']:,} payments (fresh process)",
+                f"{a['seconds']:.1f} s",
+                "",
+                f"< {AUDIT_AIM_S:.0f} s, ok={a['ok']}; peak RSS {a['peak_rss_mb']:.0f} MB",
+                mark(a["ok"] and (r["audit_rows"] < 1_000_000 or a["seconds"] < AUDIT_AIM_S)),
+            )
+        )
+    out += [(f"skipped: {why}", "", "", "", "") for why in r["skipped"]]
+    return out
+
+
+def markdown(table_rows) -> list[str]:
+    head = [("measure", "result", "ratio", "aim / notes", ""), ("---", "---:", "---:", "---", "---")]
+    return ["| " + " | ".join(row) + " |" for row in head + list(table_rows)]
+
+
+def databases_arg(value: str) -> tuple[str, ...]:
+    return DATABASES if value == "both" else (value,)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--payments", type=int, default=2000, help="payments per throughput measurement")
+    parser.add_argument("--payments", type=int, default=2000, help="payments per in-process measurement")
     parser.add_argument("--audit-rows", type=int, default=1_000_000, help="payments in the audited ledger")
-    parser.add_argument("--clients", type=int, default=4, help="HTTP client threads")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating ceiling/service rounds")
-    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating in-process rounds")
+    parser.add_argument(
+        "--db", choices=("sqlite", "postgresql", "both"), default=os.environ.get("BENCH_DB", "both")
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--audit-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.audit_child:
         print(json.dumps(card_audit.audit_child(args.audit_child)))
         return 0
-    r = run(args.payments, args.audit_rows, args.clients, args.rounds, args.skip_http)
-    ceil = r["ceiling"]
-    rows: list[tuple[str, str, str]] = [
-        ("raw-SQL ceiling (sqlite3 driver), median", f"{ceil:,.0f} /s", "1.00"),
-        ("same SQL inside sharing.db.transaction()", f"{r['floor']:,.0f} /s", f"{r['floor_ratio']:.2f}"),
-        (
-            "a payment's own statements (sqlite3)",
-            f"{r['payment_sql']:,.0f} /s",
-            f"{r['payment_sql_ratio']:.2f}",
-        ),
-        (
-            "service layer pay(), median",
-            f"{r['service']:,.0f} /s",
-            f"{r['ratio']:.2f} of the ceiling (aim >= 0.50); "
-            f"{r['service_to_floor']:.2f} of the same SQL in transaction()",
-        ),
-    ]
-    failed = r["ratio"] < 0.5
-    if "http" in r:
-        rows.append(
-            (
-                f"HTTP API, gunicorn 2 workers, {args.clients} clients",
-                f"{r['http']:,.0f} /s",
-                f"{r['http'] / ceil:.2f}",
-            )
-        )
-        rows.append(("audit after the runs", "ok" if r["ledger_audit_ok"] else "FAILED", ""))
-        failed |= set(r["http_statuses"]) != {201} or not r["ledger_audit_ok"]
-    if "audit" in r:
-        a = r["audit"]
-        rows.append(
-            (
-                f"audit of {args.audit_rows:,} payments",
-                f"{a['seconds']:.1f} s",
-                f"aim < 30 s; peak RSS {a['peak_rss_mb']:.0f} MB (getrusage), VmHWM "
-                f"{a['vmhwm_before_mb']:.0f} -> {a['vmhwm_mb']:.0f} MB; ok={a['ok']}",
-            )
-        )
-        failed |= not a["ok"] or (args.audit_rows >= 1_000_000 and a["seconds"] >= 30)
-    width = max(len(row[0]) for row in rows)
+    r = run(
+        args.payments, args.audit_rows, args.rounds, databases_arg(args.db), args.duration, args.connections
+    )
     print()
-    print(f"{'measure'.ljust(width)}  {'result':>14}  ratio / note")
-    for name, value, note in rows:
-        print(f"{name.ljust(width)}  {value:>14}  {note}")
-    return 1 if failed else 0
+    print("\n".join(markdown(rows(r))))
+    return 0
 
 
 if __name__ == "__main__":

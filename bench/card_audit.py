@@ -12,12 +12,13 @@ from pathlib import Path
 
 
 def card_app(db_path: str):
-    """The platform on a SQLite file, with caps high enough for any benchmark's payments."""
+    """The platform on a SQLite file (or a database URL), with caps high enough for any benchmark's
+    payments."""
     from sharing import create_app
 
     return create_app(
         "development",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}",
+        SQLALCHEMY_DATABASE_URI=db_path if "://" in db_path else f"sqlite:///{db_path}",
         CARD_BALANCE_CAP=10**12,
         CARD_MONTHLY_TOPUP_CAP=10**12,
         LEDGER_KEY="bench-ledger-key-0123456789abcdef0123456789",

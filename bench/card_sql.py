@@ -1,13 +1,17 @@
-"""The trade card benchmark's SQL-only measurements, through the sqlite3 driver:
+"""The trade card benchmark's SQL-only measurements and the bare payment they share.
 
-- :func:`ceiling`: the issue's raw-SQL ceiling, one committed transaction per payment writing one
-  transaction row, its three entries and three balance updates;
-- :func:`ceiling_in_transaction`: the same SQL inside ``sharing.db.transaction()`` (what the shared
-  unit of work costs);
-- :func:`payment_sql`: the statements ``pay()`` itself sends for a payment (``sharing.card.ledger``'s
-  SQL: chain head, Idempotency-Key, the shop's rates, the accounts, the transaction row, its entries,
-  the balances, the chain head again, the payment row) with precomputed values: what a payment's
-  SQL alone costs here, the most any service layer could reach.
+Durability is the same everywhere: every SQLite connection here runs WAL with ``PRAGMA synchronous =
+FULL`` set explicitly (each commit is fsynced), and each payment is committed alone.
+
+- :func:`ceiling`: the raw-SQL ceiling, one committed transaction per payment writing one
+  transaction row, its three entries and three balance updates (sqlite3, nothing else);
+- :func:`bare_payment`: the statements ``pay()`` sends for a payment (``sharing.card.ledger``'s SQL:
+  chain head, Idempotency-Key, the shop's rates, the accounts, the transaction row, its entries, the
+  balances, the chain head again, the payment row), on a sqlite3 or psycopg cursor, with the figures
+  computed inline and a constant hash: what a payment's SQL alone costs. :func:`payment_sql` runs it
+  in a loop; the bare HTTP app (:mod:`bench.pay_app`) runs it per request;
+- :func:`app_synchronous`: the ``synchronous`` pragma the platform's own SQLite connections run with,
+  read on the app's connection, so the table shows whether the comparison is at equal durability.
 """
 
 from __future__ import annotations
@@ -16,19 +20,45 @@ import sqlite3
 import time
 from datetime import UTC, datetime
 
-from .card_audit import card_app
-
 PRICE = 1000
+HASH = "0" * 64
+SYNC_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    """The driver connection with the platform's pragmas (sharing.db.configure_engine), autocommit:
-    the loops write BEGIN IMMEDIATE and COMMIT themselves."""
-    conn = sqlite3.connect(path, isolation_level=None)
+def connect(path: str, busy_timeout_ms: int = 15000) -> sqlite3.Connection:
+    """A sqlite3 connection at full durability (WAL, synchronous=FULL), autocommit: callers write
+    BEGIN IMMEDIATE and COMMIT themselves."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def synchronous(conn) -> str:
+    """The connection's ``synchronous`` setting by name (FULL, NORMAL ...)."""
+    value = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+    return SYNC_NAMES.get(value, str(value))
+
+
+def app_synchronous(app) -> str:
+    """The pragma on a connection of the platform's own engine (``sharing.db.configure_engine``)."""
+    from sharing.extensions import db
+
+    with app.app_context():
+        pooled = db.engine.raw_connection()
+        try:
+            return synchronous(pooled.driver_connection)
+        finally:
+            pooled.close()
+
+
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+# --- the raw-SQL ceiling ---------------------------------------------------------------------------
 
 
 def _accounts(conn, now: str) -> None:
@@ -43,12 +73,12 @@ def _accounts(conn, now: str) -> None:
     )
 
 
-def _write_payment(conn, seq: int, now: str, h: str) -> None:
+def _write_payment(conn, seq: int, now: str) -> None:
     """The ceiling's payment: one transaction row, its three entries, three balance updates."""
     cur = conn.execute(
         "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
         "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
-        (seq, PRICE, now, h, h),
+        (seq, PRICE, now, HASH, HASH),
     )
     txn = cur.lastrowid
     conn.executemany(
@@ -60,112 +90,118 @@ def _write_payment(conn, seq: int, now: str, h: str) -> None:
     conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
 
 
-def ceiling(db_path: str, n: int) -> float:
+def ceiling(db_path: str, n: int) -> tuple[float, str]:
+    """(payments per second, the synchronous pragma it ran with) on a new database."""
     from sharing.extensions import db
+
+    from .card_audit import card_app
 
     app = card_app(db_path)
     with app.app_context():
         db.create_all()
         db.engine.dispose()
-    conn = _connect(db_path)
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    _accounts(conn, now)
-    h = "0" * 64
+    conn = connect(db_path)
+    _accounts(conn, stamp())
+    now = stamp()
     started = time.perf_counter()
     for seq in range(1, n + 1):
         conn.execute("BEGIN IMMEDIATE")
-        _write_payment(conn, seq, now, h)
+        _write_payment(conn, seq, now)
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
+    mode = synchronous(conn)
     conn.close()
-    return n / elapsed
+    return n / elapsed, mode
 
 
-def ceiling_in_transaction(db_path: str, n: int) -> float:
-    """The same SQL as :func:`ceiling`, but inside ``sharing.db.transaction()`` (the session, the
-    pool checkout with its pre-ping, BEGIN IMMEDIATE, the commit): the floor any service pays."""
-    from sharing.db import transaction
-    from sharing.extensions import db
+# --- a payment's own statements ----------------------------------------------------------------------
 
-    app = card_app(db_path)
-    with app.app_context():
-        db.create_all()
-        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        with transaction():
-            _accounts(db.session.connection().connection.driver_connection, now)
-        h = "0" * 64
-        started = time.perf_counter()
-        for seq in range(1, n + 1):
-            with transaction():
-                _write_payment(db.session.connection().connection.driver_connection, seq, now, h)
-        elapsed = time.perf_counter() - started
-        db.session.remove()
-        db.engine.dispose()
-    return n / elapsed
+
+def _one(cur, sql: str, params=None):
+    cur.execute(sql, params or {})
+    return cur.fetchone()
+
+
+def bare_payment(cur, pg: bool, uid: int, org: int, key: str, amount: int = PRICE) -> int | None:
+    """The statements of one ``pay()`` (same SQL, same order, same locks), inside the caller's open
+    transaction; the caller commits. Returns the transaction id, or None for a replayed key."""
+    from sharing.card.ledger import PG_SQL, SQL
+
+    sql = PG_SQL if pg else SQL
+    now = datetime.now(UTC) if pg else stamp()
+    seq, _prev = _one(cur, sql["head"])
+    if _one(cur, sql["key"], {"actor_id": uid, "key": key}) is not None:
+        return None
+    discount_bp, mileage_bp, _verified = _one(cur, sql["org"], {"id": org})
+    mark = "%s" if pg else "?"
+    keys = (f"card:{uid}", f"mileage:{uid}", f"merchant:{org}", "fund")
+    cur.execute(
+        f"SELECT id, owner_key, kind, balance FROM card_accounts WHERE owner_key IN ({', '.join([mark] * 4)}) "
+        "ORDER BY id" + (" FOR UPDATE" if pg else ""),
+        keys,
+    )
+    ids = {row[1]: (row[0], int(row[3])) for row in cur.fetchall()}
+    discount = amount * discount_bp // 10000
+    paid = amount - discount
+    fee, earned = paid * 100 // 10000, paid * mileage_bp // 10000
+    net = paid - fee - earned
+    legs = [(keys[0], -paid), (keys[2], net), (keys[3], fee), (keys[1], earned)]
+    legs = [(ids[k][0], n, ids[k][1] + n) for k, n in legs if n]
+    txn = _one(
+        cur,
+        sql["txn"],
+        {
+            "seq": seq + 1,
+            "kind": "payment",
+            "user_id": uid,
+            "organization_id": org,
+            "actor_id": uid,
+            "amount": amount,
+            "memo": "",
+            "created_at": now,
+            "prev_hash": HASH,
+            "hash": HASH,
+            "idempotency_key": key,
+            "request_hash": HASH,
+        },
+    )[0]
+    cur.executemany(
+        sql["entry"], [{"transaction_id": txn, "account_id": a, "amount": n} for a, n, _b in legs]
+    )
+    cur.executemany(sql["balance"], [{"id": a, "balance": b} for a, _n, b in legs])
+    cur.execute(sql["head_move"], {"seq": seq + 1, "hash": HASH, "now": now})
+    detail = {
+        "amount": amount,
+        "discount": discount,
+        "paid": paid,
+        "from_card": paid,
+        "from_mileage": 0,
+        "fund_fee": fee,
+        "mileage_earned": earned,
+        "merchant_net": net,
+        "discount_bp": discount_bp,
+        "mileage_bp": mileage_bp,
+        "fund_rate_bp": 100,
+    }
+    cur.execute(
+        sql["payment"], {"id": txn, "payer_id": uid, "organization_id": org, "created_at": now} | detail
+    )
+    return txn
 
 
 def payment_sql(ledger_db: str, copy_path: str, n: int, user_ids: list[int], org_ids: list[int]) -> float:
-    """``n`` payments as the bare statements of ``pay()`` on a copy (``copy_path``) of the benchmark's
-    ledger taken after a service round (every account exists; the copy keeps the ledger's hash chain
-    intact for its audit): 3% discount, no mileage, like the service layer's payments."""
-    from sharing.card.ledger import SQL
-
+    """``n`` payments as :func:`bare_payment` on a copy (``copy_path``) of the benchmark's ledger taken
+    after a service round (every account exists), each committed alone at synchronous=FULL."""
     with sqlite3.connect(ledger_db) as source, sqlite3.connect(copy_path) as target:
         source.backup(target)
     source.close()
     target.close()
-    conn = _connect(copy_path)
-    accounts = dict(conn.execute("SELECT owner_key, id FROM card_accounts"))
-    balances = dict(conn.execute("SELECT id, balance FROM card_accounts"))
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    h = "0" * 64
-    lock_sql = (
-        "SELECT id, owner_key, kind, balance FROM card_accounts WHERE owner_key IN (?, ?, ?, ?) ORDER BY id"
-    )
-    detail = dict.fromkeys(
-        ("discount", "paid", "from_card", "from_mileage", "fund_fee", "mileage_earned", "merchant_net"), 0
-    )
-    detail |= {"discount": 30, "paid": 970, "from_card": 970, "fund_fee": 9, "merchant_net": 961}
+    conn = connect(copy_path)
+    cur = conn.cursor()
     started = time.perf_counter()
     for i in range(n):
-        uid, org = user_ids[i % len(user_ids)], org_ids[i % len(org_ids)]
-        card, merchant, fund = accounts[f"card:{uid}"], accounts[f"merchant:{org}"], accounts["fund"]
         conn.execute("BEGIN IMMEDIATE")
-        seq, _prev = conn.execute(SQL["head"]).fetchone()
-        conn.execute(SQL["key"], {"actor_id": uid, "key": f"sql-{i}"}).fetchone()
-        conn.execute(SQL["org"], {"id": org}).fetchone()
-        conn.execute(lock_sql, (f"card:{uid}", f"mileage:{uid}", f"merchant:{org}", "fund")).fetchall()
-        txn = conn.execute(
-            SQL["txn"],
-            {
-                "seq": seq + 1,
-                "kind": "payment",
-                "user_id": uid,
-                "organization_id": org,
-                "actor_id": uid,
-                "amount": PRICE,
-                "memo": "",
-                "created_at": now,
-                "prev_hash": h,
-                "hash": h,
-                "idempotency_key": f"sql-{i}",
-                "request_hash": h,
-            },
-        ).fetchone()[0]
-        legs = ((card, -970), (merchant, 961), (fund, 9))
-        conn.executemany(
-            SQL["entry"], [{"transaction_id": txn, "account_id": a, "amount": m} for a, m in legs]
-        )
-        for a, m in legs:
-            balances[a] += m
-        conn.executemany(SQL["balance"], [{"id": a, "balance": balances[a]} for a, _m in legs])
-        conn.execute(SQL["head_move"], {"seq": seq + 1, "hash": h, "now": now})
-        conn.execute(
-            SQL["payment"],
-            {"id": txn, "payer_id": uid, "organization_id": org, "created_at": now, "amount": PRICE}
-            | detail
-            | {"discount_bp": 300, "mileage_bp": 0, "fund_rate_bp": 100},
-        )
+        bare_payment(cur, False, user_ids[i % len(user_ids)], org_ids[i % len(org_ids)], f"sql-{i}")
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()

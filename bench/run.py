@@ -1,12 +1,15 @@
 """Every benchmark in one run, one table: ``.venv/bin/python -m bench.run`` (``make bench``).
 
 Runs :mod:`bench.pages` (the market's and the archive's pages against the bare-Flask ceiling, and
-the gunicorn workers' peak memory) and :mod:`bench.card` (payments per second against the raw-SQL
-ceiling, the HTTP API, the audit of a large ledger), then prints a single markdown table with every
-figure, its ratio and its aim, and the machine it ran on. An aim that is not met is marked
-``MISSED``; the exit status is 0 all the same (a benchmark is a measurement, not a test).
+the gunicorn workers' peak memory) and :mod:`bench.card` (``pay()`` against the raw-SQL ceiling at
+equal durability, HTTP payments under wrk against a bare route running the same SQL on SQLite and
+PostgreSQL, the audit of a large ledger), then prints a single markdown table with every figure, its
+ratio and its aim, and the machine it ran on. An aim that is not met is marked ``MISSED``; the exit
+status is 0 all the same (a benchmark is a measurement, not a test).
 
-The default sizes finish in a few minutes on two cores; ``--quick`` is a smoke run.
+Options: ``--quick`` (small sizes, 3 s wrk runs: a smoke run), ``--db sqlite|postgresql|both`` (or
+``BENCH_DB``), ``--duration`` (seconds per wrk run), ``--only pages|card``; ``make bench ARGS="..."``.
+The default sizes finish in a few minutes on two cores.
 """
 
 from __future__ import annotations
@@ -20,9 +23,6 @@ import time
 from pathlib import Path
 
 from . import card, pages
-
-CARD_AIM = 0.5
-AUDIT_AIM_S = 30.0
 
 
 def machine() -> str:
@@ -44,12 +44,8 @@ def machine() -> str:
     )
 
 
-def _mark(ok: bool | None) -> str:
-    return "" if ok is None else ("ok" if ok else "MISSED")
-
-
-def table(page: dict, pay: dict) -> list[str]:
-    rows = [("measure", "result", "ratio", "aim", ""), ("---", "---:", "---:", "---", "---")]
+def page_rows(page: dict) -> list[tuple[str, str, str, str, str]]:
+    rows = []
     for name, path, rps, ceiling, aim in page["targets"]:
         ratio = rps / ceiling
         rows.append(
@@ -58,7 +54,7 @@ def table(page: dict, pay: dict) -> list[str]:
                 f"{rps:,.0f} req/s",
                 f"{ratio:.2f}",
                 f">= {aim} of the ceiling" if aim is not None else "(no aim; measured)",
-                _mark(None if aim is None else ratio >= aim),
+                card.mark(None if aim is None else ratio >= aim),
             )
         )
     ceilings = [c for *_x, c, _a in page["targets"]]
@@ -78,61 +74,14 @@ def table(page: dict, pay: dict) -> list[str]:
             "n/a" if peak is None else f"{peak:.0f} MB",
             "",
             f"< {pages.MEMORY_AIM_MB} MB",
-            _mark(None if peak is None else peak < pages.MEMORY_AIM_MB),
+            card.mark(None if peak is None else peak < pages.MEMORY_AIM_MB),
         )
     )
-    rows.append(("raw-SQL payment ceiling (sqlite3, median)", f"{pay['ceiling']:,.0f} /s", "1.00", "", ""))
-    rows.append(
-        (
-            "same SQL inside `sharing.db.transaction()`",
-            f"{pay['floor']:,.0f} /s",
-            f"{pay['floor_ratio']:.2f}",
-            "(the floor any service pays)",
-            "",
-        )
-    )
-    rows.append(
-        (
-            "a payment's own statements through sqlite3 (what `pay()` sends, values precomputed)",
-            f"{pay['payment_sql']:,.0f} /s",
-            f"{pay['payment_sql_ratio']:.2f}",
-            "(the most a service layer over this schema could reach)",
-            "",
-        )
-    )
-    rows.append(
-        (
-            f"card service `pay()` ({pay['payments']:,} payments, median)",
-            f"{pay['service']:,.0f} /s",
-            f"{pay['ratio']:.2f}",
-            f">= {CARD_AIM} of the raw-SQL ceiling",
-            _mark(pay["ratio"] >= CARD_AIM),
-        )
-    )
-    if "http" in pay:
-        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(pay["http_statuses"].items()))
-        clean = set(pay["http_statuses"]) == {201} and pay["ledger_audit_ok"]
-        rows.append(
-            (
-                f"card HTTP API `POST /api/v1/card/payments` (gunicorn 2 workers, {pay['clients']} clients)",
-                f"{pay['http']:,.0f} /s",
-                f"{pay['http'] / pay['ceiling']:.2f}",
-                f"only 201 ({statuses}); ledger audit ok",
-                _mark(clean),
-            )
-        )
-    if "audit" in pay:
-        a = pay["audit"]
-        rows.append(
-            (
-                f"audit of {pay['audit_rows']:,} payments (fresh process)",
-                f"{a['seconds']:.1f} s",
-                "",
-                f"< {AUDIT_AIM_S:.0f} s, ok; peak RSS {a['peak_rss_mb']:.0f} MB",
-                _mark(a["ok"] and (pay["audit_rows"] < 1_000_000 or a["seconds"] < AUDIT_AIM_S)),
-            )
-        )
-    return ["| " + " | ".join(r) + " |" for r in rows]
+    return rows
+
+
+def table(page: dict | None, pay: dict) -> list[str]:
+    return card.markdown((page_rows(page) if page else []) + card.rows(pay))
 
 
 def main(argv=None) -> int:
@@ -144,23 +93,48 @@ def main(argv=None) -> int:
     parser.add_argument("--payments", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--audit-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--db",
+        choices=("sqlite", "postgresql", "both"),
+        default=os.environ.get("BENCH_DB", "both"),
+        help="database(s) of the HTTP payment runs (env BENCH_DB; default both)",
+    )
+    parser.add_argument(
+        "--duration", type=int, default=None, help="seconds per wrk run (default 10; quick 3)"
+    )
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (wrk runs one thread)")
+    parser.add_argument("--only", choices=("pages", "card"), help="run one of the two benchmarks")
     parser.add_argument("--quiet", action="store_true", help="only the table")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not a measurement")
     args = parser.parse_args(argv)
     if args.quick:
         args.listings = args.resources = 2000
         args.requests, args.payments, args.rounds, args.audit_rows = 60, 300, 1, 20_000
+    duration = args.duration or (3 if args.quick else 10)
     echo = None if args.quiet else print
     started = time.perf_counter()
-    page = pages.run(args.listings, args.resources, args.requests, args.threads, echo=echo)
-    pay = card.run(args.payments, args.audit_rows, rounds=args.rounds, echo=echo)
+    page = None
+    if args.only != "card":
+        page = pages.run(args.listings, args.resources, args.requests, args.threads, echo=echo)
+    pay: dict = {"http": {}, "skipped": []}
+    if args.only != "pages":
+        pay = card.run(
+            args.payments,
+            args.audit_rows,
+            rounds=args.rounds,
+            databases=card.databases_arg(args.db),
+            duration=duration,
+            connections=args.connections,
+            echo=echo,
+        )
     lines = table(page, pay)
     print()
     print(f"Machine: {machine()}")
     print(
         f"Sizes: {args.listings:,} listings, {args.resources:,} resources, {args.requests} requests per "
         f"page run ({args.threads} client threads), {args.payments:,} payments x {args.rounds} rounds, "
-        f"audit of {args.audit_rows:,} payments; {time.perf_counter() - started:.0f} s in all"
+        f"HTTP payments {duration} s per run on {args.db}, audit of {args.audit_rows:,} payments; "
+        f"{time.perf_counter() - started:.0f} s in all"
     )
     print()
     print("\n".join(lines))

@@ -362,6 +362,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("card_api.refund", "POST"): row(401, 403, 403, OK, OK, headers=_key("refund")),
     ("card_api.fund", "GET"): API_CENTRE,
     ("card_api.audit", "GET"): API_CENTRE,
+    ("card_api.anomalies", "GET"): API_CENTRE,
     # --- news --------------------------------------------------------------------------------------------
     ("news.index", "GET"): PUBLIC,
     ("news.show", "GET"): cases(PUBLIC, HIDDEN_POST),

@@ -7,10 +7,11 @@ again with the same status, 201, and moves nothing; the same key with another re
 
 from flask import Blueprint, jsonify, request
 
-from ..api import created, doc, page_args, parse, parse_args, require_user
+from ..api import created, doc, page_args, page_response, parse, parse_args, require_user
 from ..extensions import csrf
 from . import services
 from .schemas import (
+    AnomalyOut,
     AuditOut,
     CardOut,
     CheckpointOut,
@@ -233,3 +234,19 @@ def checkpoints():
             "total": total,
         }
     )
+
+
+@bp.get("/fund/anomalies")
+@doc(
+    "이상 거래 (상품권 깡 의심 패턴, 센터): 규칙과 사유",
+    response=AnomalyOut,
+    many=True,
+    errors=(401, 403, 422),
+    auth=True,
+)
+def anomalies():
+    services.require_centre_for_fund(require_user())
+    page, per_page = page_args()
+    found = services.anomalies()
+    items = found[(page - 1) * per_page : page * per_page]
+    return page_response(items, len(found), page, per_page, AnomalyOut())

@@ -131,6 +131,7 @@ class AuditOut(BaseSchema):
     problem_count = fields.Integer(metadata={"description": "every problem found, listed or not"})
     truncated = fields.Boolean(metadata={"description": "true when problems lists fewer than problem_count"})
     problems = fields.List(fields.Nested(AuditProblemOut))
+    pending = fields.Nested(PendingOut)
 
 
 class CheckpointOut(BaseSchema):
@@ -142,7 +143,6 @@ class CheckpointOut(BaseSchema):
     circulating = fields.Integer(metadata={"description": "card, mileage and merchant balances, won"})
     key_id = fields.String()
     signature = fields.String(metadata={"description": "HMAC-SHA256 under the ledger key"})
-    pending = fields.Nested(PendingOut)
 
 
 class TopupConfirmIn(BaseSchema):
@@ -175,3 +175,18 @@ class PayoutOut(BaseSchema):
 
 class PayoutApproveIn(BaseSchema):
     reference = fields.String(required=True, metadata={"description": "the bank transfer's reference"})
+
+
+class AnomalyOut(BaseSchema):
+    rule = fields.String(
+        metadata={
+            "description": "concentrated_spending, round_amounts_card, round_amounts_shop or quick_payout"
+        }
+    )
+    reason = fields.String()
+    user_id = fields.Integer(allow_none=True)
+    organization_id = fields.Integer(allow_none=True)
+    amount = fields.Integer(allow_none=True)
+    count = fields.Integer(allow_none=True)
+    first_at = SeoulDateTime(allow_none=True)
+    last_at = SeoulDateTime(allow_none=True)

@@ -2,7 +2,7 @@
 
 The operations live by topic (money arithmetic in :mod:`.money`, the ledger core in :mod:`.ledger`,
 money-moving calls in :mod:`.payments`, reads in :mod:`.queries`, the audit in :mod:`.audit`,
-idempotency in :mod:`.idempotency`); this module is the one place other features and the routes
+idempotency in :mod:`.idempotency`, the fraud patterns in :mod:`.anomalies`); this module is the one place other features and the routes
 import from.
 
 For the market (rentals paid at hand-over inside its own ``transaction()``)::
@@ -21,6 +21,9 @@ from flask import current_app
 
 from ..auth.services import require_centre
 from ..orgs import services as orgs
+from .anomalies import Anomaly, Rule, Thresholds
+from .anomalies import find as anomalies
+from .anomalies import rules as anomaly_rules
 from .audit import AuditReport
 from .audit import csv_rows as audit_csv_rows
 from .audit import run as audit
@@ -74,6 +77,7 @@ __all__ = [
     "STATEMENT_HEADER",
     "TOPUP_SIGNATURE_HEADER",
     "TOPUP_TIMESTAMP_HEADER",
+    "Anomaly",
     "AuditReport",
     "CardAccount",
     "CardEntry",
@@ -85,10 +89,14 @@ __all__ = [
     "PaymentFigures",
     "Refund",
     "RefundFigures",
+    "Rule",
+    "Thresholds",
     "Topup",
     "accrual_by_month",
     "accrual_by_organization",
     "adjust",
+    "anomalies",
+    "anomaly_rules",
     "approve_payout",
     "audit",
     "audit_csv_rows",

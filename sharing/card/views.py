@@ -363,6 +363,8 @@ def fund():
         policies=services.card_policies(),
         fund_rate_bp=services.fund_rate_bp(),
         checkpoints=latest,
+        anomalies=services.anomalies(),
+        anomaly_rules=services.anomaly_rules(),
     )
 
 
