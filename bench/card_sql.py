@@ -163,6 +163,7 @@ def bare_payment(cur, pg: bool, uid: int, org: int, key: str, amount: int = PRIC
             "hash": HASH,
             "idempotency_key": key,
             "request_hash": HASH,
+            "key_id": "bench",
         },
     )[0]
     cur.executemany(
