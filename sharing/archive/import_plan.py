@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..csvfile import unescape_cell
 from ..db import utcnow
 from ..errors import Invalid
 from ..extensions import db
@@ -16,7 +17,7 @@ from ..orgs.models import Organization
 from ..schemas import ID_MAX, SEOUL
 from ..vocab import RESOURCE_CATEGORIES
 from . import revisions, services
-from .export import confirmed_on, unescape_cell
+from .export import confirmed_on
 from .import_file import DERIVED_COLUMNS
 from .models import Resource
 from .vocab import RESOURCE_KINDS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
@@ -11,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import csvfile
 from ..api import paginate
 from ..errors import DomainError
 from ..forms import apply_errors
@@ -38,16 +38,7 @@ def _fail(err: DomainError, form=None) -> None:
 
 
 def _csv(rows, filename: str) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")  # spreadsheet programs read UTF-8 with a BOM
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )
+    return csvfile.download(csvfile.text(rows), filename, private=True)
 
 
 def _local(ts) -> str:
