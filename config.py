@@ -60,6 +60,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "성북 공유 플랫폼 <noreply@sharing.sb.go.kr>")
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 5)  # then the mail is given up (ops check reports it)
+    OUTBOX_RETRY_SECONDS = _int("OUTBOX_RETRY_SECONDS", 60)  # first retry; doubles after each failure
 
     PER_PAGE_DEFAULT = 20
     PER_PAGE_MAX = 100

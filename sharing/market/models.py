@@ -149,7 +149,9 @@ class Loan(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     message: Mapped[str] = mapped_column(Text, default="")
-    amount: Mapped[int | None] = mapped_column(Integer)  # card rentals: price_per_day × days
+    amount: Mapped[int | None] = mapped_column(Integer)  # rentals: the agreed price_per_day × days
+    # Rentals: the daily price agreed when the request was made (a later change never applies to it)
+    price_per_day: Mapped[int | None] = mapped_column(Integer)
     payment_id: Mapped[int | None] = mapped_column(Integer)  # the card service's payment
     refund_id: Mapped[int | None] = mapped_column(Integer)  # early return refund, if any
     refunded_amount: Mapped[int] = mapped_column(Integer, default=0)

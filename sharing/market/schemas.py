@@ -133,6 +133,9 @@ class RequestOut(BaseSchema):
     message = fields.String()
     overdue = fields.Function(lambda loan: _overdue(loan))
     amount = fields.Integer(allow_none=True)
+    price_per_day = fields.Integer(
+        allow_none=True, metadata={"description": "대여: 요청할 때 정해진 하루 대여료"}
+    )
     payment_id = fields.Integer(allow_none=True)
     refunded_amount = fields.Integer()
     created_at = SeoulDateTime()

@@ -1,0 +1,43 @@
+"""market: the agreed daily price on each rental request; outbox: retry time of a failed mail
+
+Revision ID: 0013
+Revises: 0009
+Create Date: 2026-12-04 15:22:49.347928
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "0013"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+# Rentals already requested recorded their total (price_per_day × days, both ends counted) at request
+# time: the agreed daily price is that total over the days. Written out per dialect (date arithmetic).
+DAYS = {
+    "postgresql": "((end_date - start_date) + 1)",
+    "sqlite": "(CAST(julianday(end_date) - julianday(start_date) AS INTEGER) + 1)",
+}
+
+
+def upgrade():
+    with op.batch_alter_table("loans", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("price_per_day", sa.Integer(), nullable=True))
+
+    with op.batch_alter_table("outbox_mail", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
+
+    days = DAYS[op.get_bind().dialect.name]
+    op.execute(f"UPDATE loans SET price_per_day = amount / {days} WHERE amount IS NOT NULL")
+
+
+def downgrade():
+    with op.batch_alter_table("outbox_mail", schema=None) as batch_op:
+        batch_op.drop_column("next_attempt_at")
+
+    with op.batch_alter_table("loans", schema=None) as batch_op:
+        batch_op.drop_column("price_per_day")
