@@ -52,6 +52,8 @@ class Config:
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     IMAGE_MAX_BYTES = _int("IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+    IMAGE_MAX_PIXELS = _int("IMAGE_MAX_PIXELS", 24_000_000)  # width × height; larger images are a 422
+    IMAGE_DECODE_BUDGET_MB = _int("IMAGE_DECODE_BUDGET_MB", 160)  # decoded pixels held at once per process
 
     # Mail outbox
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -72,6 +74,12 @@ class Config:
     # How many reverse proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host: the
     # client address then comes from the header (rate limits, logs). 0 = none (direct).
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # The site's public address (``https://sharing.sb.go.kr``): every absolute link (Atom feed,
+    # iCalendar, QR codes) is built from it, never from the request's Host header. Set it in
+    # production (without it: SERVER_NAME or localhost, and a warning at start); development and
+    # tests fall back to the request's own address.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    ABSOLUTE_URLS_FROM_REQUEST = True
 
     @staticmethod
     def init_app(app) -> None:
@@ -96,6 +104,8 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    ABSOLUTE_URLS_FROM_REQUEST = False  # a forged Host header never reaches a link
+    PREFERRED_URL_SCHEME = "https"
 
     @staticmethod
     def init_app(app) -> None:
@@ -109,6 +119,11 @@ class ProductionConfig(Config):
         if len(secret) < 16:
             raise RuntimeError("SECRET_KEY is too short for production (at least 16 characters)")
         app.config["SECRET_KEY"] = secret
+        if not app.config.get("PUBLIC_BASE_URL"):
+            app.logger.warning(
+                "PUBLIC_BASE_URL is not set: feed, calendar and QR links use %s",
+                f"https://{app.config.get('SERVER_NAME') or 'localhost'}/",
+            )
 
 
 CONFIGS = {

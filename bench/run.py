@@ -1,8 +1,9 @@
 """Every benchmark in one run, one table: ``.venv/bin/python -m bench.run`` (``make bench``).
 
 Runs :mod:`bench.pages` (the market's and the archive's pages against the bare-Flask ceiling, and
-the gunicorn workers' peak memory) and :mod:`bench.card` (payments per second against the raw-SQL
-ceiling, the HTTP API, the audit of a large ledger), then prints a single markdown table with every
+the gunicorn workers' peak memory), :mod:`bench.card` (payments per second against the raw-SQL
+ceiling, the HTTP API, the audit of a large ledger) and :mod:`bench.uploads` (a worker's peak memory
+under four concurrent uploads of large images), then prints a single markdown table with every
 figure, its ratio and its aim, and the machine it ran on. An aim that is not met is marked
 ``MISSED``; the exit status is 0 all the same (a benchmark is a measurement, not a test).
 
@@ -19,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import card, pages
+from . import card, pages, uploads
 
 CARD_AIM = 0.5
 AUDIT_AIM_S = 30.0
@@ -48,7 +49,7 @@ def _mark(ok: bool | None) -> str:
     return "" if ok is None else ("ok" if ok else "MISSED")
 
 
-def table(page: dict, pay: dict) -> list[str]:
+def table(page: dict, pay: dict, upload: dict | None = None) -> list[str]:
     rows = [("measure", "result", "ratio", "aim", ""), ("---", "---:", "---:", "---", "---")]
     for name, path, rps, ceiling, aim in page["targets"]:
         ratio = rps / ceiling
@@ -132,6 +133,22 @@ def table(page: dict, pay: dict) -> list[str]:
                 _mark(a["ok"] and (pay["audit_rows"] < 1_000_000 or a["seconds"] < AUDIT_AIM_S)),
             )
         )
+    if upload is not None:
+        peak = upload["worker_peak_mb"]
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(upload["statuses"].items()))
+        rows.append(
+            (
+                "gunicorn worker peak memory, 4 concurrent uploads of 24 MP PNG/JPEG (1 worker, 4 threads)",
+                "n/a" if peak is None else f"{peak:.0f} MB",
+                "",
+                f"< {uploads.MEMORY_AIM_MB} MB; {statuses}",
+                _mark(
+                    None
+                    if peak is None
+                    else peak < uploads.MEMORY_AIM_MB and set(upload["statuses"]) == {201}
+                ),
+            )
+        )
     return ["| " + " | ".join(r) + " |" for r in rows]
 
 
@@ -154,7 +171,8 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     page = pages.run(args.listings, args.resources, args.requests, args.threads, echo=echo)
     pay = card.run(args.payments, args.audit_rows, rounds=args.rounds, echo=echo)
-    lines = table(page, pay)
+    upload = uploads.run(args.rounds, echo=echo)
+    lines = table(page, pay, upload)
     print()
     print(f"Machine: {machine()}")
     print(

@@ -15,6 +15,7 @@ from ..api import paginate
 from ..errors import DomainError
 from ..forms import apply_errors
 from ..orgs import services as orgs
+from ..urls import absolute_url
 from . import services
 from .charts import bar_chart, hbar_chart
 from .forms import KIND_LABELS, HistoryFilterForm, PayForm, PayoutForm, RefundForm, TopupForm
@@ -247,16 +248,14 @@ def shop(organization_id: int):
 @login_required
 def qr_page(organization_id: int):
     org = _shop(organization_id)
-    return render_template(
-        "card/qr.html", org=org, pay_url=url_for("card.pay", organization_id=org.id, _external=True)
-    )
+    return render_template("card/qr.html", org=org, pay_url=absolute_url("card.pay", organization_id=org.id))
 
 
 @bp.get("/shop/<int:organization_id>/qr.svg")
 @login_required
 def qr_svg(organization_id: int):
     org = _shop(organization_id)
-    qr = segno.make(url_for("card.pay", organization_id=org.id, _external=True), error="m")
+    qr = segno.make(absolute_url("card.pay", organization_id=org.id), error="m")
     out = io.BytesIO()
     qr.save(out, kind="svg", scale=8, border=4, title=org.name, omitsize=True)
     return Response(out.getvalue(), mimetype="image/svg+xml")

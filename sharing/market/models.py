@@ -125,8 +125,8 @@ class ListingPhoto(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(100))
-    thumb_key: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100), index=True)  # who uses a file (sharing.media)
+    thumb_key: Mapped[str] = mapped_column(String(100), index=True)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(30))

@@ -6,6 +6,7 @@ import pytest
 
 from sharing.card import services
 from sharing.extensions import db
+from tests.factories import Factory
 
 from .conftest import fresh, snapshot
 
@@ -169,3 +170,13 @@ def test_centre_fund_page_audit_and_csv(client, auth, world):
     assert csv.mimetype == "text/csv"
     text = csv.get_data(as_text=True)
     assert text.startswith("\ufeffok,payments_checked") and "True,1,95,95,True,True" in text
+
+
+def test_the_qr_code_points_at_the_configured_address(app, client, world):
+    app.config["PUBLIC_BASE_URL"] = "https://sharing.sb.go.kr"
+    forged = {"Host": "evil.example"}  # signed in on the forged host too (the cookie follows it)
+    login = {"email": world["member"].email, "password": Factory.PASSWORD}
+    assert client.post("/auth/login", data=login, headers=forged).status_code == 302
+    o = world["org"]
+    page = client.get(f"/card/shop/{o}/qr", headers=forged).get_data(as_text=True)
+    assert f"https://sharing.sb.go.kr/card/pay/{o}" in page and "evil.example" not in page
