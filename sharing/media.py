@@ -228,9 +228,8 @@ def access(key: str, viewer) -> str | None:
 
 
 def release(*keys: str | None) -> None:
-    """Delete the files of ``keys`` that no row refers to any more (after the rows' commit)."""
+    """Delete the files of ``keys`` that no row refers to any more (call it after the rows' commit)."""
     store = storage()
     for key in keys:
         if key and next(_holders_of(key), None) is None:
             store.delete(key)
-    db.session.rollback()  # end the read-only transaction of the checks
