@@ -83,3 +83,20 @@ def test_the_atom_feed_stays_valid_xml(client, make):
     root = ET.fromstring(feed.data)  # raises on any character XML forbids
     titles = {e.find(f"{A}title").text for e in root.findall(f"{A}entry")}
     assert titles == {"개울장  소식", "옛 소식"}
+
+
+def test_the_archive_import_cleans_its_cells_too(client, make):
+    centre = make.centre()
+    body = (
+        "kind,category,name,description,dong,tags\r\n"
+        'space,culture,"마을\x1b[2J 사랑방","첫 줄\r\n\x07둘째 줄",정릉3동,"모임\x08,#책"\r\n'
+    ).encode()
+    r = client.post(
+        "/api/v1/resources/import",
+        data=body,
+        headers={"Authorization": f"Bearer {make.token(centre)}", "Content-Type": "text/csv; charset=utf-8"},
+    )
+    assert r.status_code == 201, r.json
+    resource = client.get(f"/api/v1/resources/{r.json['rows'][0]['id']}").json
+    assert (resource["name"], resource["description"]) == ("마을[2J 사랑방", "첫 줄\n둘째 줄")
+    assert resource["tags"] == ["모임", "책"]
