@@ -80,6 +80,8 @@ class Config:
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     IMAGE_MAX_BYTES = _int("IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+    IMAGE_MAX_PIXELS = _int("IMAGE_MAX_PIXELS", 24_000_000)  # width × height; larger images are a 422
+    IMAGE_DECODE_BUDGET_MB = _int("IMAGE_DECODE_BUDGET_MB", 160)  # decoded pixels held at once per process
 
     # Mail outbox
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -88,6 +90,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "성북 공유 플랫폼 <noreply@sharing.sb.go.kr>")
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 5)  # then the mail is given up (ops check reports it)
+    OUTBOX_RETRY_SECONDS = _int("OUTBOX_RETRY_SECONDS", 60)  # first retry; doubles after each failure
 
     PER_PAGE_DEFAULT = 20
     PER_PAGE_MAX = 100
@@ -98,6 +102,12 @@ class Config:
     # How many reverse proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host: the
     # client address then comes from the header (rate limits, logs). 0 = none (direct).
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # The site's public address (``https://sharing.sb.go.kr``): every absolute link (Atom feed,
+    # iCalendar, QR codes) is built from it, never from the request's Host header. Set it in
+    # production (without it: SERVER_NAME or localhost, and a warning at start); development and
+    # tests fall back to the request's own address.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    ABSOLUTE_URLS_FROM_REQUEST = True
 
     @staticmethod
     def init_app(app) -> None:
@@ -128,6 +138,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     LEDGER_KEY_CREATE = False  # refuse to start without LEDGER_KEY or an existing key file
+    ABSOLUTE_URLS_FROM_REQUEST = False  # a forged Host header never reaches a link
+    PREFERRED_URL_SCHEME = "https"
 
     @staticmethod
     def init_app(app) -> None:
@@ -141,6 +153,11 @@ class ProductionConfig(Config):
         if len(secret) < 16:
             raise RuntimeError("SECRET_KEY is too short for production (at least 16 characters)")
         app.config["SECRET_KEY"] = secret
+        if not app.config.get("PUBLIC_BASE_URL"):
+            app.logger.warning(
+                "PUBLIC_BASE_URL is not set: feed, calendar and QR links use %s",
+                f"https://{app.config.get('SERVER_NAME') or 'localhost'}/",
+            )
 
 
 CONFIGS = {

@@ -3,12 +3,13 @@
 Runs :mod:`bench.pages` (the market's and the archive's pages against the bare-Flask ceiling, and
 the gunicorn workers' peak memory) and :mod:`bench.card` (``pay()`` against the raw-SQL ceiling at
 equal durability, HTTP payments under wrk against a bare route running the same SQL on SQLite and
-PostgreSQL, the audit of a large ledger), then prints a single markdown table with every figure, its
+PostgreSQL, the audit of a large ledger) and :mod:`bench.uploads` (a worker's peak memory under four
+concurrent uploads of large images), then prints a single markdown table with every figure, its
 ratio and its aim, and the machine it ran on. An aim that is not met is marked ``MISSED``; the exit
 status is 0 all the same (a benchmark is a measurement, not a test).
 
 Options: ``--quick`` (small sizes, 3 s wrk runs: a smoke run), ``--db sqlite|postgresql|both`` (or
-``BENCH_DB``), ``--duration`` (seconds per wrk run), ``--only pages|card``; ``make bench ARGS="..."``.
+``BENCH_DB``), ``--duration`` (seconds per wrk run), ``--only pages|card|uploads``; ``make bench ARGS="..."``.
 The default sizes finish in a few minutes on two cores.
 """
 
@@ -22,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import card, pages
+from . import card, pages, uploads
 
 
 def machine() -> str:
@@ -80,8 +81,24 @@ def page_rows(page: dict) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def table(page: dict | None, pay: dict) -> list[str]:
-    return card.markdown((page_rows(page) if page else []) + card.rows(pay))
+def upload_rows(upload: dict) -> list[tuple[str, str, str, str, str]]:
+    peak = upload["worker_peak_mb"]
+    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(upload["statuses"].items()))
+    ok = None if peak is None else peak < uploads.MEMORY_AIM_MB and set(upload["statuses"]) == {201}
+    return [
+        (
+            "gunicorn worker peak memory, 4 concurrent uploads of 24 MP PNG/JPEG (1 worker, 4 threads)",
+            "n/a" if peak is None else f"{peak:.0f} MB",
+            "",
+            f"< {uploads.MEMORY_AIM_MB} MB; {statuses}",
+            card.mark(ok),
+        )
+    ]
+
+
+def table(page: dict | None, pay: dict, upload: dict | None = None) -> list[str]:
+    rows = (page_rows(page) if page else []) + card.rows(pay)
+    return card.markdown(rows + (upload_rows(upload) if upload else []))
 
 
 def main(argv=None) -> int:
@@ -103,7 +120,7 @@ def main(argv=None) -> int:
         "--duration", type=int, default=None, help="seconds per wrk run (default 10; quick 3)"
     )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (wrk runs one thread)")
-    parser.add_argument("--only", choices=("pages", "card"), help="run one of the two benchmarks")
+    parser.add_argument("--only", choices=("pages", "card", "uploads"), help="run one of the benchmarks")
     parser.add_argument("--quiet", action="store_true", help="only the table")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not a measurement")
     args = parser.parse_args(argv)
@@ -114,10 +131,10 @@ def main(argv=None) -> int:
     echo = None if args.quiet else print
     started = time.perf_counter()
     page = None
-    if args.only != "card":
+    if args.only in (None, "pages"):
         page = pages.run(args.listings, args.resources, args.requests, args.threads, echo=echo)
     pay: dict = {"http": {}, "skipped": []}
-    if args.only != "pages":
+    if args.only in (None, "card"):
         pay = card.run(
             args.payments,
             args.audit_rows,
@@ -127,7 +144,8 @@ def main(argv=None) -> int:
             connections=args.connections,
             echo=echo,
         )
-    lines = table(page, pay)
+    upload = uploads.run(args.rounds, echo=echo) if args.only in (None, "uploads") else None
+    lines = table(page, pay, upload)
     print()
     print(f"Machine: {machine()}")
     print(

@@ -191,9 +191,9 @@ def worker_peak_mb(server: Server) -> float | None:
 
 
 @contextlib.contextmanager
-def serve(app_spec: str, env: dict, workers: int = 2):
-    """gunicorn ``app_spec`` on a free port; yields the base URL (a :class:`Server`, whose ``pid`` is
-    the master's); stops it afterwards."""
+def serve(app_spec: str, env: dict, workers: int = 2, options: tuple[str, ...] = ()):
+    """gunicorn ``app_spec`` on a free port (with more gunicorn ``options``, e.g. ``--threads 4``);
+    yields the base URL (a :class:`Server`, whose ``pid`` is the master's); stops it afterwards."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -204,6 +204,7 @@ def serve(app_spec: str, env: dict, workers: int = 2):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *options,
             app_spec,
         ],
         cwd=ROOT,

@@ -171,7 +171,9 @@ def _identity(user) -> str | None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from .inputs import refuse_unstorable_text
+    from .inputs import BoundedJSONProvider, refuse_unstorable_text
+
+    app.json = BoundedJSONProvider(app)  # JSON nested past any real document: 400, not a 500
 
     @app.before_request
     def _start_timer():

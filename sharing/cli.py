@@ -67,7 +67,7 @@ def notify_group():
 @click.option("--batch", default=500, type=click.IntRange(1, 100_000))
 def notify_send(batch: int):
     """Deliver the queued e-mails (SMTP, or the log when MAIL_SERVER is empty)."""
-    from .notify.services import send_outbox
+    from .notify.outbox import send_outbox
 
     with click.progressbar(length=batch, label="sending") as bar:
         sent, failed = send_outbox(batch, progress=lambda n, total: bar.update(1))

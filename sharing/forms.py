@@ -5,12 +5,13 @@ from flask import current_app, flash, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import SelectField
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import Select, html_params
 
 from .i18n import locale_code
+from .inputs import clean_text
 from .vocab import DONGS
 
 
@@ -57,6 +58,20 @@ class WTFormsMessages:
 WTFORMS_MESSAGES = WTFormsMessages()
 
 
+def _multiline(value):
+    return clean_text(value, multiline=True)
+
+
+def text_cleaner(field_class):
+    """The control-character filter for a form field class: multi-line for a text area, one line
+    for any other text field; None for passwords (kept exactly as typed) and non-text fields."""
+    if issubclass(field_class, TextAreaField):
+        return _multiline
+    if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        return clean_text
+    return None
+
+
 class BaseForm(FlaskForm):
     """Every form of the platform: Flask-WTF's (CSRF, file uploads), with WTForms' messages from
     :data:`WTFORMS_MESSAGES`."""
@@ -66,6 +81,13 @@ class BaseForm(FlaskForm):
             if current_app.config.get("WTF_I18N_ENABLED", True):
                 return WTFORMS_MESSAGES
             return super().get_translations(form)
+
+        def bind_field(self, form, unbound_field, options):
+            """Every text field drops control characters first (the API schemas' rule)."""
+            cleaner = text_cleaner(unbound_field.field_class)
+            if cleaner is not None:
+                options = {**options, "filters": [cleaner, *unbound_field.kwargs.get("filters", ())]}
+            return super().bind_field(form, unbound_field, options)
 
 
 WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translated by WTForms' catalogue

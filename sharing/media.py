@@ -9,18 +9,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import math
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import or_, select
 
 from .errors import Invalid, TooLarge
+from .extensions import db
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
+# Refuse decompression bombs before decoding them (``IMAGE_MAX_PIXELS``): a 24 MP PNG decodes to
+# ~100 MB of RGBA; JPEGs are decoded at reduced size (``draft``), never whole.
+MAX_PIXELS = 24_000_000
 FULL_SIZE = 1600
 THUMB_SIZE = 400
 
@@ -84,7 +91,7 @@ def _read_limited(stream, limit: int) -> bytes:
 
 
 def _encode(img: Image.Image, fmt: str, max_side: int) -> bytes:
-    img = img.copy()
+    """Shrink ``img`` in place to fit ``max_side`` (no copy of a large image) and encode it."""
     img.thumbnail((max_side, max_side))
     out = io.BytesIO()
     if fmt == "JPEG":
@@ -96,6 +103,41 @@ def _encode(img: Image.Image, fmt: str, max_side: int) -> bytes:
     else:
         img.save(out, "WEBP", quality=85)
     return out.getvalue()  # no exif= argument: metadata (GPS included) is dropped
+
+
+def decoded_bytes(img: Image.Image) -> int:
+    """The memory an image takes decoded and then shrunk: Pillow keeps 4 bytes a pixel for every
+    multi-band mode (RGB included) and 1 for L/P, and ``thumbnail`` first reduces into a new image
+    of at most a quarter of the pixels."""
+    per_pixel = 1 if img.mode in ("1", "L", "P") else 4
+    return img.width * img.height * per_pixel * 5 // 4
+
+
+class DecodeBudget:
+    """How many bytes of decoded pixels the threads of one process may hold at once
+    (``IMAGE_DECODE_BUDGET_MB``). A PNG cannot be decoded at reduced size: four 24 MP uploads
+    decoded together in one gthread worker would take ~400 MB; past the budget, a decode waits for
+    the others to finish (an image larger than the whole budget runs alone)."""
+
+    def __init__(self) -> None:
+        self._used = 0
+        self._cond = threading.Condition()
+
+    @contextlib.contextmanager
+    def reserve(self, size: int):
+        limit = int(current_app.config.get("IMAGE_DECODE_BUDGET_MB", 160)) * 1024 * 1024
+        with self._cond:
+            self._cond.wait_for(lambda: self._used == 0 or self._used + size <= limit)
+            self._used += size
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._used -= size
+                self._cond.notify_all()
+
+
+DECODING = DecodeBudget()
 
 
 def save_image(file_storage, *, field: str = "file") -> StoredImage:
@@ -114,15 +156,22 @@ def save_image(file_storage, *, field: str = "file") -> StoredImage:
             fmt = probe.format
             if fmt not in ALLOWED_FORMATS:
                 raise Invalid(fields={field: [_("JPEG, PNG, WebP 사진만 올릴 수 있습니다.")]})
-            if probe.width * probe.height > MAX_PIXELS:
+            if probe.width * probe.height > current_app.config.get("IMAGE_MAX_PIXELS", MAX_PIXELS):
                 raise Invalid(fields={field: [_("사진의 해상도가 너무 큽니다.")]})
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)  # keep the photo upright once EXIF is gone
-            full = _encode(img, fmt, FULL_SIZE)
-            thumb = _encode(img, fmt, THUMB_SIZE)
-            width, height = img.size
+            if fmt == "JPEG":
+                # Decode at 1/2, 1/4 or 1/8 scale, still at least FULL_SIZE: a 24 MP photo takes
+                # ~18 MB instead of ~72 MB (four uploads at once must fit one worker).
+                ratio = FULL_SIZE / max(img.size)
+                img.draft(None, (math.ceil(img.width * ratio), math.ceil(img.height * ratio)))
+            with DECODING.reserve(decoded_bytes(img)):
+                img.load()
+                ImageOps.exif_transpose(img, in_place=True)  # upright once EXIF is gone; no copy
+                full = _encode(img, fmt, FULL_SIZE)
+                width, height = img.size  # the stored image's size
+                thumb = _encode(img, fmt, THUMB_SIZE)
+                del img
     except Invalid:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -136,3 +185,51 @@ def save_image(file_storage, *, field: str = "file") -> StoredImage:
     store.put(key, full)
     store.put(thumb_key, thumb)
     return StoredImage(key, thumb_key, width, height, Image.MIME[fmt], len(full))
+
+
+# --- Who uses a stored file -----------------------------------------------------------------------
+# Files are shared by content hash: the same bytes uploaded twice (two listings, a listing photo and
+# a news cover) are one file. Each feature declares the rows that hold keys and who may see them;
+# a file is deleted only when no row refers to it, and served only to a viewer who may see one.
+
+
+@dataclass(frozen=True)
+class Holder:
+    model: type
+    columns: tuple
+    visible: Callable[[object, object], bool]  # (row, viewer) -> may the viewer see the row
+
+
+_HOLDERS: dict[type, Holder] = {}
+
+
+def track(model: type, *columns, visible: Callable[[object, object], bool]) -> None:
+    """Declare ``model``'s ``columns`` as holding stored keys, visible to whom ``visible`` says."""
+    _HOLDERS[model] = Holder(model, columns, visible)
+
+
+def _holders_of(key: str):
+    for holder in _HOLDERS.values():
+        stmt = select(holder.model).where(or_(*(column == key for column in holder.columns)))
+        for row in db.session.execute(stmt).scalars():
+            yield holder, row
+
+
+def access(key: str, viewer) -> str | None:
+    """``"public"`` when anyone may see a row using ``key``, ``"private"`` when only ``viewer`` (its
+    owner, the centre) may, None when no row the viewer may see uses it (a 404)."""
+    seen = None
+    for holder, row in _holders_of(key):
+        if holder.visible(row, None):
+            return "public"
+        if viewer is not None and holder.visible(row, viewer):
+            seen = "private"
+    return seen
+
+
+def release(*keys: str | None) -> None:
+    """Delete the files of ``keys`` that no row refers to any more (call it after the rows' commit)."""
+    store = storage()
+    for key in keys:
+        if key and next(_holders_of(key), None) is None:
+            store.delete(key)

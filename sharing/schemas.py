@@ -7,14 +7,17 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
+from .inputs import clean_text
 from .vocab import DONGS
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-def Text(max_len: int, *, required: bool = True, min_len: int = 1, **kw):
-    """A trimmed string of ``min_len``..``max_len`` characters."""
+def Text(max_len: int, *, required: bool = True, min_len: int = 1, multiline: bool = False, **kw):
+    """A trimmed string of ``min_len``..``max_len`` characters, without control characters
+    (``multiline`` keeps line breaks and tabs: bodies, descriptions, messages)."""
     return Trimmed(
+        multiline=multiline,
         required=required,
         validate=validate.Length(
             min=min_len,
@@ -25,7 +28,20 @@ def Text(max_len: int, *, required: bool = True, min_len: int = 1, **kw):
     )
 
 
-class Trimmed(fields.String):
+class CleanString(fields.String):
+    """A string with its control characters removed by the one rule of :func:`sharing.inputs.clean_text`
+    (the forms use it too): ``multiline`` keeps line breaks and tabs."""
+
+    def __init__(self, *, multiline: bool = False, **kw):
+        self.multiline = multiline
+        super().__init__(**kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return clean_text(value, multiline=self.multiline)
+
+
+class Trimmed(CleanString):
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         return value.strip()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import UTC
@@ -12,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import csvfile
 from ..auth.models import User
 from ..auth.services import require_centre
 from ..errors import Invalid
@@ -149,12 +148,6 @@ def seoul_iso(value) -> str:
     return value.astimezone(SEOUL).isoformat(timespec="seconds")
 
 
-def _cell(value) -> str:
-    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_HEADER = (
     "id",
     "created_at",
@@ -170,30 +163,22 @@ CSV_HEADER = (
 
 def audit_csv(stmt, batch: int = 500) -> Iterator[str]:
     """The rows of an audit-log query as CSV text, UTF-8 with a BOM for spreadsheet users."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    yield "\ufeff" + buffer.getvalue()
+    return csvfile.chunks(_audit_rows(stmt, batch), CSV_HEADER, batch)
+
+
+def _audit_rows(stmt, batch: int) -> Iterator[tuple]:
     offset = 0
-    while True:
-        rows = db.session.execute(stmt.limit(batch).offset(offset)).scalars().all()
-        if not rows:
-            break
-        buffer.seek(0)
-        buffer.truncate()
+    while rows := db.session.execute(stmt.limit(batch).offset(offset)).scalars().all():
         for row in rows:
-            writer.writerow(
-                [
-                    row.id,
-                    seoul_iso(row.created_at),
-                    row.actor_id or "",
-                    _cell(row.actor.name if row.actor else ""),
-                    _cell(row.actor.email if row.actor else ""),
-                    _cell(row.action),
-                    _cell(row.target_type),
-                    row.target_id if row.target_id is not None else "",
-                    _cell(json.dumps(row.detail or {}, ensure_ascii=False, sort_keys=True)),
-                ]
+            yield (
+                row.id,
+                seoul_iso(row.created_at),
+                row.actor_id,
+                row.actor.name if row.actor else "",
+                row.actor.email if row.actor else "",
+                row.action,
+                row.target_type,
+                row.target_id,
+                json.dumps(row.detail or {}, ensure_ascii=False, sort_keys=True),
             )
-        yield buffer.getvalue()
         offset += batch

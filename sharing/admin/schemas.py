@@ -29,7 +29,7 @@ class ReportIn(BaseSchema):
         required=True, validate=validate.Range(min=1, max=2**31 - 1, error="1 이상의 번호여야 합니다.")
     )
     reason = Choice(REPORT_REASONS)
-    comment = Text(1000, required=False, min_len=0, load_default="")
+    comment = Text(1000, required=False, min_len=0, load_default="", multiline=True)
 
 
 class ReportOut(BaseSchema):
@@ -76,7 +76,7 @@ class AdminReportQuery(_Paging):
 
 class ResolveIn(BaseSchema):
     action = Choice(RESOLUTIONS)
-    note = Text(1000, required=False, min_len=0, load_default="")
+    note = Text(1000, required=False, min_len=0, load_default="", multiline=True)
 
 
 class ResolveOut(BaseSchema):

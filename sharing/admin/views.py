@@ -7,10 +7,11 @@ The plan pages at ``/admin/plan`` are the plan blueprint's, not this one's.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import csvfile
 from ..api import PAGE_MAX, paginate
 from ..auth.services import require_centre
 from ..extensions import login_manager
@@ -279,11 +280,7 @@ def audit_log():
 def audit_log_csv():
     """The filtered log as one CSV download (built in memory: the log grows by hand-made actions)."""
     _form, _args, stmt = _audit_filters()
-    body = "".join(services.audit_csv(stmt)).encode("utf-8")
-    response = Response(body, content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = "attachment; filename=audit-log.csv"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csvfile.download("".join(services.audit_csv(stmt)), "audit-log.csv", private=True)
 
 
 from . import report_views  # noqa: E402, F401  (the residents' report page, on this blueprint)

@@ -25,8 +25,6 @@ imported into an empty archive exports byte for byte the same.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import UTC
@@ -35,6 +33,7 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
+from .. import csvfile
 from ..extensions import db
 from ..schemas import SEOUL
 from .models import Resource
@@ -57,24 +56,6 @@ COLUMNS = (
     "confirmed_on",
 )
 BATCH = 500
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
-
-
-def escape_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (OWASP CSV injection): prefix ``'``.
-
-    A value already starting with ``'`` is prefixed too, so :func:`unescape_cell` can always undo it.
-    """
-    if value and (value.startswith(FORMULA_START) or value.startswith("'")):
-        return "'" + value
-    return value
-
-
-def unescape_cell(value: str) -> str:
-    if len(value) >= 2 and value[0] == "'" and value[1] in ("'", *FORMULA_START):
-        return value[1:]
-    return value
 
 
 def confirmed_on(resource: Resource) -> str:
@@ -122,29 +103,17 @@ def public_resources(size: int = BATCH) -> Iterator[Resource]:
         last = rows[-1].id
 
 
-def _csv_line(values) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue()
-
-
-def csv_cells(data: dict) -> list[str]:
-    out = []
-    for column in COLUMNS:
-        value = data[column]
-        if column == "tags":
-            value = ", ".join(value)
-        value = "" if value is None else str(value)
-        out.append(escape_cell(value))
-    return out
+def csv_cells(data: dict) -> list:
+    """An entry's cells in column order (the shared writer makes them formula-safe)."""
+    return [", ".join(data[c]) if c == "tags" else data[c] for c in COLUMNS]
 
 
 def csv_header() -> str:
-    return BOM + _csv_line(COLUMNS)
+    return csvfile.BOM + csvfile.line(COLUMNS)
 
 
 def csv_text(resources) -> str:
-    return "".join(_csv_line(csv_cells(row(r))) for r in resources)
+    return "".join(csvfile.line(csv_cells(row(r))) for r in resources)
 
 
 def json_text(resources, *, first: bool) -> str:

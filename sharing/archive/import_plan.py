@@ -9,14 +9,15 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..csvfile import unescape_cell
 from ..db import utcnow
 from ..errors import Invalid
 from ..extensions import db
 from ..orgs.models import Organization
-from ..schemas import SEOUL
+from ..schemas import ID_MAX, SEOUL
 from ..vocab import RESOURCE_CATEGORIES
 from . import revisions, services
-from .export import confirmed_on, unescape_cell
+from .export import confirmed_on
 from .import_file import DERIVED_COLUMNS
 from .models import Resource
 from .vocab import RESOURCE_KINDS
@@ -55,6 +56,19 @@ def _code(mapping: dict, value: str) -> str:
     return value
 
 
+def _id_cell(name: str, cell: str, reasons: list[str]) -> int | None:
+    """An id column's cell: empty, or a number the id columns can hold (1..2^31-1). A larger one
+    overflowed PostgreSQL's integer (a 500), and on SQLite was stored, pushing every later id past
+    what a URL can name."""
+    value = cell.strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit() and len(value) <= len(str(ID_MAX)) and 1 <= int(value) <= ID_MAX:
+        return int(value)
+    reasons.append(_("%(name)s: 1에서 %(max)s 사이의 정수여야 합니다.", name=name, max=ID_MAX))
+    return None
+
+
 def _fields(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
     values: dict = {}
     reasons: list[str] = []
@@ -62,16 +76,8 @@ def _fields(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
         if name in DERIVED_COLUMNS:
             continue
         value = unescape_cell(cell)
-        if name == "id":
-            value = value.strip()
-            if value and not (value.isdigit() and int(value) > 0):
-                reasons.append(_("id: 양의 정수여야 합니다."))
-            values[name] = int(value) if value.isdigit() and int(value) > 0 else None
-        elif name == "organization_id":
-            value = value.strip()
-            if value and not value.isdigit():
-                reasons.append(_("organization_id: 정수여야 합니다."))
-            values[name] = int(value) if value.isdigit() else None
+        if name in ("id", "organization_id"):
+            values[name] = _id_cell(name, value, reasons)
         elif name == "confirmed_on":
             value = value.strip()
             try:

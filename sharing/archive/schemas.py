@@ -27,7 +27,7 @@ def Tags(**kw):
 class ResourceIn(BaseSchema):
     kind = Choice(RESOURCE_KINDS)
     name = Text(NAME_MAX)
-    description = Text(DESCRIPTION_MAX)
+    description = Text(DESCRIPTION_MAX, multiline=True)
     category = Choice(RESOURCE_CATEGORIES)
     dong = Dong()
     contact = Text(CONTACT_MAX, required=False, min_len=0)

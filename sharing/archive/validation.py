@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..errors import Invalid
+from ..inputs import clean_text
 from ..vocab import DONGS, RESOURCE_CATEGORIES
 from .models import (
     AVAILABILITY_MAX,
@@ -41,7 +42,7 @@ def normalise_tags(raw) -> list[str]:
     for item in items:
         if not isinstance(item, str):
             raise Invalid(fields={"tags": [_("태그는 문자열이어야 합니다.")]})
-        tag = " ".join(item.split()).lstrip("#").strip()
+        tag = " ".join(clean_text(item).split()).lstrip("#").strip()
         if tag and tag not in tags:
             tags.append(tag)
     return tags
@@ -53,7 +54,8 @@ def _text(value, field: str, max_len: int, problems: dict, *, min_len: int = 0, 
     if not isinstance(value, str):
         problems[field] = [_("문자열이어야 합니다.")]
         return ""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip() if multiline else " ".join(value.split())
+    value = clean_text(value, multiline=multiline)  # the one control-character rule (the importer too)
+    value = value.strip() if multiline else " ".join(value.split())
     if not (min_len <= len(value) <= max_len):
         problems[field] = [
             _("%(min)s자 이상 %(max)s자 이하로 입력해 주세요.", min=min_len, max=max_len)

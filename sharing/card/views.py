@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
@@ -11,10 +10,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import csvfile
 from ..api import paginate
 from ..errors import DomainError
 from ..forms import apply_errors
 from ..orgs import services as orgs
+from ..urls import absolute_url
 from . import services
 from .charts import bar_chart, hbar_chart
 from .forms import KIND_LABELS, HistoryFilterForm, PayForm, PayoutForm, RefundForm, TopupForm
@@ -38,16 +39,7 @@ def _fail(err: DomainError, form=None) -> None:
 
 
 def _csv(rows, filename: str) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")  # spreadsheet programs read UTF-8 with a BOM
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )
+    return csvfile.download(csvfile.text(rows), filename, private=True)
 
 
 def _local(ts) -> str:
@@ -268,16 +260,14 @@ def shop(organization_id: int):
 @login_required
 def qr_page(organization_id: int):
     org = _shop(organization_id)
-    return render_template(
-        "card/qr.html", org=org, pay_url=url_for("card.pay", organization_id=org.id, _external=True)
-    )
+    return render_template("card/qr.html", org=org, pay_url=absolute_url("card.pay", organization_id=org.id))
 
 
 @bp.get("/shop/<int:organization_id>/qr.svg")
 @login_required
 def qr_svg(organization_id: int):
     org = _shop(organization_id)
-    qr = segno.make(url_for("card.pay", organization_id=org.id, _external=True), error="m")
+    qr = segno.make(absolute_url("card.pay", organization_id=org.id), error="m")
     out = io.BytesIO()
     qr.save(out, kind="svg", scale=8, border=4, title=org.name, omitsize=True)
     return Response(out.getvalue(), mimetype="image/svg+xml")

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
@@ -40,16 +41,23 @@ def favicon():
 
 @bp.get("/media/<key>")
 def media(key: str):
-    """Uploaded images, by content-hash name: immutable, so cached for a year."""
+    """Uploaded images, by content-hash name, to a viewer who may see a listing or post using them
+    (a hidden or deleted listing's photos: its owner and the centre only, never cached by others).
+    Immutable, so a public one is cached for a year."""
     from flask import abort, send_file
 
-    from ..media import storage
+    from ..api import api_user
+    from ..media import access, storage
 
     store = storage()
-    if not store.exists(key):
+    viewer = current_user if current_user.is_authenticated else api_user()
+    seen = access(key, viewer) if store.exists(key) else None
+    if seen is None:
         abort(404)
     response = send_file(store.path(key), max_age=31536000, conditional=True)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if seen == "public" else "private, no-store"
+    )
     return response
 
 

@@ -49,6 +49,17 @@ def _check_dates(listing: Listing, start: date | None, end: date | None) -> None
         raise Invalid(fields=problems)
 
 
+def agreed_price(listing: Listing, start: date, end: date) -> dict:
+    """The rental's terms as the request records them: the listing's daily price now and the total
+    for the days asked (both ends counted). Hand-over charges these, whatever the price is later."""
+    if listing.kind != "rent" or listing.price_per_day is None:
+        return {"price_per_day": None, "amount": None}
+    return {
+        "price_per_day": listing.price_per_day,
+        "amount": listing.price_per_day * ((end - start).days + 1),
+    }
+
+
 def request(actor, listing_id: int, start_date: date, end_date: date, message: str = "") -> Loan:
     """Ask to borrow (share/rent) or to receive (swap/giveaway/sell) a listing."""
     message = (message or "").strip()
@@ -84,9 +95,7 @@ def request(actor, listing_id: int, start_date: date, end_date: date, message: s
             start_date=start_date,
             end_date=end_date,
             message=message,
-            amount=listing.price_per_day * ((end_date - start_date).days + 1)
-            if listing.kind == "rent"
-            else None,
+            **agreed_price(listing, start_date, end_date),
         )
         db.session.add(loan)
         db.session.flush()

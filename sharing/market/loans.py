@@ -13,11 +13,12 @@ Decisions documented here:
   for share/rent (409 otherwise).
 - No two accepted/borrowed loans of a listing overlap: the listing row is locked and the rule
   re-checked inside the transaction, and on PostgreSQL an exclusion constraint backs it up.
-- Rentals of verified organisations are paid at hand-over with the borrower's trade card
-  (``price_per_day`` × days, both ends counted) inside the same transaction; a failed payment changes
+- Rentals of verified organisations are paid at hand-over with the borrower's trade card: the
+  amount recorded on the request (the ``price_per_day`` of that moment × days, both ends counted; a
+  later price change never applies), inside the same transaction; a failed payment changes
   nothing. If such a rental comes back early, the owner may refund the unused days
-  (``refund_unused=True`` on return: ``price_per_day`` × the days after the return day, capped by the
-  card service at what is left of the payment).
+  (``refund_unused=True`` on return: the agreed ``price_per_day`` × the days after the return day,
+  capped by the card service at what is left of the payment).
 """
 
 from __future__ import annotations
@@ -178,8 +179,8 @@ def handover(actor, loan_id: int, *, idempotency_key: str | None = None) -> Loan
             return loan
         if loan.status != "accepted":
             raise _wrong_state(loan, _("건네기"))
-        if listing.card_rental:
-            amount = listing.price_per_day * loan.days
+        if listing.card_rental and loan.amount:
+            amount = loan.amount  # the price agreed on the request, not the listing's price today
             card = _card_services()
             if card is None:
                 raise Conflict(
@@ -234,10 +235,10 @@ def return_(actor, loan_id: int, *, refund_unused: bool = False) -> Loan:
         loan.status = "returned"
         loan.returned_at = utcnow()
         back_on = today()
-        if refund_unused and loan.payment_id and back_on < loan.end_date and listing.price_per_day:
+        if refund_unused and loan.payment_id and back_on < loan.end_date and loan.price_per_day:
             unused = (loan.end_date - max(back_on, loan.start_date - timedelta(days=1))).days
             unused = min(unused, loan.days)
-            refund_amount = listing.price_per_day * unused
+            refund_amount = loan.price_per_day * unused
             card = _card_services()
             if card is None:
                 raise Conflict(_("지금은 카드 환불을 할 수 없습니다."), code="card_unavailable")

@@ -125,8 +125,8 @@ class ListingPhoto(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(100))
-    thumb_key: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100), index=True)  # who uses a file (sharing.media)
+    thumb_key: Mapped[str] = mapped_column(String(100), index=True)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(30))
@@ -149,7 +149,9 @@ class Loan(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     message: Mapped[str] = mapped_column(Text, default="")
-    amount: Mapped[int | None] = mapped_column(Integer)  # card rentals: price_per_day × days
+    amount: Mapped[int | None] = mapped_column(Integer)  # rentals: the agreed price_per_day × days
+    # Rentals: the daily price agreed when the request was made (a later change never applies to it)
+    price_per_day: Mapped[int | None] = mapped_column(Integer)
     payment_id: Mapped[int | None] = mapped_column(Integer)  # the card service's payment
     refund_id: Mapped[int | None] = mapped_column(Integer)  # early return refund, if any
     refunded_amount: Mapped[int] = mapped_column(Integer, default=0)

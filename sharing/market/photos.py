@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from ..db import transaction
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
-from ..media import save_image, storage
+from ..media import release, save_image, track
 from .common import for_update
-from .listings import _locked, _require_manage, manages
+from .listings import _locked, _require_manage, can_see, manages
 from .models import Listing, ListingPhoto
 
 MAX_PHOTOS = 8
@@ -64,7 +64,7 @@ def add_photo(actor, listing_id: int, file_storage) -> ListingPhoto:
 
 
 def delete_photo(actor, listing_id: int, photo_id: int) -> None:
-    """The owner removes a photo; the file goes too unless another photo row still uses it."""
+    """The owner removes a photo; its files go too unless another row still uses them."""
     with transaction():
         listing = _locked(actor, listing_id)
         _require_manage(actor, listing, centre_ok=False)
@@ -75,11 +75,13 @@ def delete_photo(actor, listing_id: int, photo_id: int) -> None:
         db.session.delete(photo)
         db.session.flush()
         _refresh_cover(listing)
-        still_used = db.session.execute(
-            select(ListingPhoto.id).where(ListingPhoto.key == keys[0]).limit(1)
-        ).first()
     db.session.expire(listing, ["photos"])
-    if not still_used:
-        store = storage()
-        for key in keys:
-            store.delete(key)
+    release(*keys)  # only files no other row (a photo, a news cover) still uses
+
+
+track(
+    ListingPhoto,
+    ListingPhoto.key,
+    ListingPhoto.thumb_key,
+    visible=lambda photo, viewer: can_see(viewer, photo.listing),
+)

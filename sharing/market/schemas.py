@@ -14,7 +14,7 @@ from .models import CONDITIONS, KINDS
 
 class ListingIn(BaseSchema):
     title = Text(100)
-    description = Text(5000, required=False, min_len=0, load_default="")
+    description = Text(5000, required=False, min_len=0, load_default="", multiline=True)
     kind = Choice(KINDS)
     category = Choice(LISTING_CATEGORIES)
     dong = Dong()
@@ -27,7 +27,7 @@ class ListingIn(BaseSchema):
 
 class ListingPatch(BaseSchema):
     title = Text(100, required=False)
-    description = Text(5000, required=False, min_len=0)
+    description = Text(5000, required=False, min_len=0, multiline=True)
     kind = Choice(KINDS, required=False)
     category = Choice(LISTING_CATEGORIES, required=False)
     dong = Dong(required=False)
@@ -116,7 +116,7 @@ class ListingOut(BaseSchema):
 class RequestIn(BaseSchema):
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
-    message = Text(2000, required=False, min_len=0, load_default="")
+    message = Text(2000, required=False, min_len=0, load_default="", multiline=True)
 
 
 class RequestOut(BaseSchema):
@@ -133,6 +133,9 @@ class RequestOut(BaseSchema):
     message = fields.String()
     overdue = fields.Function(lambda loan: _overdue(loan))
     amount = fields.Integer(allow_none=True)
+    price_per_day = fields.Integer(
+        allow_none=True, metadata={"description": "대여: 요청할 때 정해진 하루 대여료"}
+    )
     payment_id = fields.Integer(allow_none=True)
     refunded_amount = fields.Integer()
     created_at = SeoulDateTime()
@@ -153,7 +156,7 @@ class RequestReturnIn(BaseSchema):
 
 
 class RequestMessageIn(BaseSchema):
-    body = Text(2000)
+    body = Text(2000, multiline=True)
 
 
 class RequestMessageOut(BaseSchema):
@@ -169,7 +172,7 @@ class RequestReviewIn(BaseSchema):
     rating = StrictInteger(
         required=True, validate=validate.Range(min=1, max=5, error="별점은 1에서 5 사이의 정수여야 합니다.")
     )
-    comment = Text(1000, required=False, min_len=0, load_default="")
+    comment = Text(1000, required=False, min_len=0, load_default="", multiline=True)
 
 
 class RequestReviewOut(BaseSchema):
@@ -186,7 +189,7 @@ class RequestReviewOut(BaseSchema):
 
 class MarketReportIn(BaseSchema):
     reason = Choice(REPORT_REASONS)
-    comment = Text(1000, required=False, min_len=0, load_default="")
+    comment = Text(1000, required=False, min_len=0, load_default="", multiline=True)
 
 
 class MarketReportOut(BaseSchema):

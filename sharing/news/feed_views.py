@@ -9,6 +9,7 @@ from ..api import parse_args
 from ..errors import NotFound
 from ..extensions import db
 from ..orgs import services as org_services
+from ..urls import absolute_request_url, public_base_url, public_host
 from . import feeds, services
 from .models import CATEGORIES
 from .schemas import FeedQuery
@@ -27,8 +28,8 @@ def events_ics():
     services.publish_due()
     body = feeds.ics(
         services.ics_events(),
-        base_url=request.url_root,
-        host=request.host.split(":")[0],
+        base_url=public_base_url(),
+        host=public_host(),
         name=_("성북 마을소식 행사·장터"),
     )
     return _calendar_response(body, "seongbuk-news-events.ics")
@@ -39,7 +40,7 @@ def post_ics(post_id: int):
     post = services.get_visible(_user(), post_id)
     if post.event_date is None:
         raise NotFound(_("이 소식에는 행사 일정이 없습니다."))
-    body = feeds.ics([post], base_url=request.url_root, host=request.host.split(":")[0], name=post.title)
+    body = feeds.ics([post], base_url=public_base_url(), host=public_host(), name=post.title)
     return _calendar_response(body, f"news-{post.id}.ics")
 
 
@@ -70,8 +71,8 @@ def feed():
     response = make_response(
         feeds.atom(
             posts,
-            base_url=request.url_root,
-            self_url=request.url,
+            base_url=public_base_url(),
+            self_url=absolute_request_url(),
             title=title,
             subtitle=_("성북구 사회적경제·교육·문화 소식과 장터 일정"),
         )

@@ -5,18 +5,30 @@ Both take the site's absolute base URL from the caller (services never read the 
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 
+from ..inputs import clean_text
 from . import render
 from .dates import aware, now
 from .models import CATEGORIES, Post
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TIMEZONE = "Asia/Seoul"
+
+
+# Characters XML 1.0 does not allow at all (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF):
+# one of them anywhere makes the whole feed unreadable for every subscriber.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids (text stored before the input rule)."""
+    return _NOT_XML.sub("", value)
 
 
 def _rfc3339(value: datetime) -> str:
@@ -41,9 +53,9 @@ def atom(posts: Iterable[Post], *, base_url: str, self_url: str, title: str, sub
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_text(str(v)) for k, v in attrs.items()})
         if text is not None:
-            el.text = text
+            el.text = xml_text(text)
         return el
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ko"})
@@ -79,7 +91,7 @@ def atom(posts: Iterable[Post], *, base_url: str, self_url: str, title: str, sub
 
 def ics_escape(text: str | None) -> str:
     """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text((text or "").replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -61,8 +61,8 @@ class Post(db.Model):
     )  # None: the centre's own post
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
-    cover_key: Mapped[str | None] = mapped_column(String(100))
-    cover_thumb_key: Mapped[str | None] = mapped_column(String(100))
+    cover_key: Mapped[str | None] = mapped_column(String(100), index=True)  # who uses a file
+    cover_thumb_key: Mapped[str | None] = mapped_column(String(100), index=True)
     cover_alt: Mapped[str] = mapped_column(String(ALT_MAX), default="")
 
     event_date: Mapped[date | None] = mapped_column(Date, index=True)

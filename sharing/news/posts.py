@@ -14,7 +14,7 @@ from ..admin.log import record_action
 from ..db import is_sqlite, transaction
 from ..errors import Forbidden, Invalid, NotFound, Unauthorized
 from ..extensions import db
-from ..media import save_image
+from ..media import save_image, track
 from ..orgs.models import Membership, Organization
 from ..orgs.services import get_verified, is_member
 from . import follows, render
@@ -302,3 +302,6 @@ def delete(actor, post_id: int) -> None:
         if actor.is_centre:
             record_action(actor, "post.delete", "post", post.id, title=post.title)
         db.session.delete(post)
+
+
+track(Post, Post.cover_key, Post.cover_thumb_key, visible=lambda post, viewer: can_see(viewer, post))

@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, fields, validate
 
 from ..admin.models import REPORT_REASONS
 from ..media import media_url
-from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime
+from ..schemas import BaseSchema, Choice, CleanString, Dong, Id, SeoulDateTime
 from ..vocab import label
 from . import render
 from .dates import SEOUL
@@ -17,13 +17,13 @@ _TIME_MSG = {"invalid": "시간은 HH:MM 형식이어야 합니다."}
 _DATETIME_MSG = {"invalid": "시각은 ISO 8601 형식(예: 2025-05-01T10:00:00+09:00)이어야 합니다."}
 
 
-class _String(fields.String):
+class _String(CleanString):
     default_error_messages = {"invalid": "문자열이어야 합니다."}
 
 
 class PostIn(BaseSchema):
     title = _String(required=True)
-    body = _String(required=True)
+    body = _String(required=True, multiline=True)
     category = _String(required=True)
     dong = _String(allow_none=True)
     organization_id = Id(allow_none=True)
@@ -40,7 +40,7 @@ class PostPatch(PostIn):
     """Every field optional; ``organization_id`` cannot change (422)."""
 
     title = _String()
-    body = _String()
+    body = _String(multiline=True)
     category = _String()
 
 

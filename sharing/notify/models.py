@@ -36,5 +36,7 @@ class OutboxMail(db.Model):
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # after a failure: not tried again before this (exponential backoff, sharing.notify.outbox)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

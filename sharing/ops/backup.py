@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 BACKUP_PREFIX = "sharing-"
+BACKUP_MODE = 0o600  # owner only: a backup is every resident's data
 
 
 class BackupError(Exception):
@@ -68,6 +69,7 @@ def prune(folder: Path, suffix: str, keep: int) -> list[Path]:
 def backup(target: Target, dest: Path, *, busy_timeout_s: float = 30.0) -> Path:
     part = dest.with_name(dest.name + ".part")
     part.unlink(missing_ok=True)
+    _create_private(part)
     try:
         if target.dialect == "sqlite":
             _sqlite_backup(target.sqlite_file(), part, busy_timeout_s)
@@ -75,6 +77,7 @@ def backup(target: Target, dest: Path, *, busy_timeout_s: float = 30.0) -> Path:
             _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(part)], target)
         else:
             raise BackupError(f"no backup method for {target.dialect}")
+        os.chmod(part, BACKUP_MODE)  # whatever the tool did to it: owner only
         _fsync(part)
         os.replace(part, dest)  # atomic: a reader never sees half a backup under the final name
     finally:
@@ -162,6 +165,13 @@ def _sqlite_restore(source: Path, live: Path, busy_timeout_s: float) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def _create_private(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only, before anything is written to
+    it: a backup holds every account's data, and the umask alone (often 022) lets every local user
+    read it. SQLite and pg_dump write into the existing file and keep its mode."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE))
 
 
 def _fsync(path: Path) -> None:

@@ -116,23 +116,27 @@ def run_checks(*, outbox_max_age_minutes: int = 60) -> list[tuple[str, bool, str
         results.append(("migrations", False, str(err).splitlines()[0]))
     try:
         from ..notify.models import OutboxMail
+        from ..notify.outbox import max_attempts
     except ImportError:
         return results
     unsent = OutboxMail.sent_at.is_(None)
+    limit = max_attempts()
     waiting = db.session.execute(
         select(func.count(OutboxMail.id), func.min(OutboxMail.created_at)).where(
-            unsent, OutboxMail.attempts < 5
+            unsent, OutboxMail.attempts < limit
         )
     ).one()
     dead = db.session.execute(
-        select(func.count(OutboxMail.id)).where(unsent, OutboxMail.attempts >= 5)
+        select(func.count(OutboxMail.id)).where(unsent, OutboxMail.attempts >= limit)
     ).scalar_one()
     count, oldest = waiting
     stale = False
     if oldest is not None:
         oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
         stale = datetime.now(UTC) - oldest > timedelta(minutes=outbox_max_age_minutes)
-    results.append(("outbox", not stale and dead == 0, f"{count} waiting, {dead} given up after 5 attempts"))
+    results.append(
+        ("outbox", not stale and dead == 0, f"{count} waiting, {dead} given up after {limit} attempts")
+    )
     return results
 
 

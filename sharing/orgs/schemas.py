@@ -10,7 +10,7 @@ class OrganizationIn(BaseSchema):
     name = Text(100)
     kind = Choice(ORG_KINDS)
     dong = Dong()
-    description = Text(5000, required=False, min_len=0, load_default="")
+    description = Text(5000, required=False, min_len=0, load_default="", multiline=True)
 
 
 class OrganizationOut(BaseSchema):

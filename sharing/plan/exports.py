@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import gettext as _
 
+from .. import csvfile
 from ..auth.services import require_centre
 from ..errors import NotFound
 from . import budget, evaluation, results, services
@@ -16,12 +14,7 @@ EXPORTS = ("targets", "budget", "results", "scores", "discrepancies", "tables")
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return "\ufeff" + out.getvalue()
+    return csvfile.text(rows, header)
 
 
 def export(actor, name: str) -> str:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from marshmallow import fields, validate
 
-from ..schemas import BaseSchema, SeoulDateTime, StrictInteger, Text
+from ..schemas import BaseSchema, CleanString, SeoulDateTime, StrictInteger, Text
 from .figures import num
 from .results import result_rate
 
@@ -46,8 +46,8 @@ class ResultIn(BaseSchema):
     year = StrictInteger(required=True, metadata={"description": "2017 … 2020"})
     indicator = Text(200, metadata={"description": "지표 (보통 연도별 추진계획 표의 구분)"})
     actual = StrictNumber(required=True, metadata={"description": "실적 (지표의 단위로)"})
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
-    evidence_url = fields.String(load_default="", validate=validate.Length(max=500))
+    note = CleanString(multiline=True, load_default="", validate=validate.Length(max=2000))
+    evidence_url = CleanString(load_default="", validate=validate.Length(max=500))
 
 
 # --- Out -----------------------------------------------------------------------------------------

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import csvfile
 from ..errors import DomainError
 from ..forms import apply_errors
 from . import charts, evaluation, exports, metrics, results, services
@@ -196,15 +197,7 @@ def report(year: int):
 @bp.get("/export/<name>.csv")
 @login_required
 def export(name: str):
-    body = exports.export(current_user, name)
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="plan-2017-2020-{name}.csv"',
-            "Content-Type": "text/csv; charset=utf-8",
-        },
-    )
+    return csvfile.download(exports.export(current_user, name), f"plan-2017-2020-{name}.csv", private=True)
 
 
 @bp.app_template_filter("plan_figure")

@@ -8,10 +8,12 @@ import json
 import pytest
 from sqlalchemy import delete, func, select
 
+from sharing import csvfile
 from sharing.archive import export, importer, services
 from sharing.archive.models import Resource, ResourceRevision, ResourceTag
 from sharing.errors import Forbidden, Invalid
 from sharing.extensions import db
+from tests.helpers import has_korean
 
 from .conftest import new_resource
 
@@ -52,12 +54,12 @@ def count():
     ],
 )
 def test_escape_and_unescape_are_inverse(value, escaped):
-    assert export.escape_cell(value) == escaped
-    assert export.unescape_cell(escaped) == value
+    assert csvfile.escape_cell(value) == escaped
+    assert csvfile.unescape_cell(escaped) == value
 
 
 def test_foreign_leading_quote_is_kept():
-    assert export.unescape_cell("'hello") == "'hello"
+    assert csvfile.unescape_cell("'hello") == "'hello"
 
 
 def test_csv_export_columns_bom_and_escaping(client, cast, make):
@@ -304,3 +306,29 @@ def test_abandoned_previews_are_removed_after_a_day(app, make):
         staging.stage(centre, b"id,name\n3,new\n")
         assert not (directory / f"{old}.csv").exists()
         assert staging.staged(centre, fresh) == b"id,name\n2,fresh\n"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [str(10**20), str(2**31), "0", "²", "9" * 5000],
+    ids=["1e20", "2^31", "zero", "superscript", "5000-digits"],
+)
+def test_ids_past_the_column_are_refused_per_row(client, auth, cast, given):
+    body = (
+        "id,kind,category,name,dong,organization_id\n"
+        f"{given},person,care,큰 번호,길음1동,\n"
+        "7,person,care,작은 번호,길음1동,\n"
+        f"5,person,care,큰 조직 번호,길음1동,{given}\n"
+    ).encode()
+    before = count()
+    r = run(client, auth, cast.centre, body)
+    assert r.status_code == 422, r.json
+    rows = r.json["error"]["fields"]["rows"]
+    assert set(rows) == {"2", "4"}
+    assert "id" in rows["2"][0] and "organization_id" in rows["4"][0]
+    assert all(has_korean(reason) for reason in rows["2"] + rows["4"])
+    assert count() == before
+    lenient = run(client, auth, cast.centre, body, strict=False)
+    assert lenient.status_code == 201, lenient.json
+    assert (lenient.json["created"], lenient.json["rejected"]) == (1, 2)
+    assert client.get("/api/v1/resources/7").status_code == 200

@@ -6,6 +6,7 @@ import pytest
 
 from sharing.card import services
 from sharing.extensions import db
+from tests.factories import Factory
 
 from .conftest import fresh, snapshot
 
@@ -203,3 +204,13 @@ def test_a_member_paying_their_own_shop_gets_a_clear_403_page(client, auth, worl
     assert r.status_code == 403
     assert "자기 조직에 카드로 결제할 수 없습니다" in r.get_data(as_text=True)
     assert snapshot() == before
+
+
+def test_the_qr_code_points_at_the_configured_address(app, client, world):
+    app.config["PUBLIC_BASE_URL"] = "https://sharing.sb.go.kr"
+    forged = {"Host": "evil.example"}  # signed in on the forged host too (the cookie follows it)
+    login = {"email": world["member"].email, "password": Factory.PASSWORD}
+    assert client.post("/auth/login", data=login, headers=forged).status_code == 302
+    o = world["org"]
+    page = client.get(f"/card/shop/{o}/qr", headers=forged).get_data(as_text=True)
+    assert f"https://sharing.sb.go.kr/card/pay/{o}" in page and "evil.example" not in page

@@ -146,3 +146,38 @@ def test_a_borrower_who_joined_the_renting_organisation_is_refused_at_handover(c
     assert db.session.get(Loan, loan.id).status == "accepted"
     assert db.session.query(CardTransaction).count() == moved
     assert card.card_summary(borrower).balance == 20000
+
+
+def test_a_price_raised_after_the_request_never_applies_to_it(client, auth, make, market, monkeypatch):
+    """The owner raises the daily price after accepting: hand-over still charges the agreed amount."""
+    member = make.user()
+    org = make.org(member)
+    listing = market.listing(member, kind="rent", price_per_day=3000, organization_id=org.id)
+    borrower = make.user()
+    loan = market.request(listing, borrower, start=0, days=4)  # agreed: 4 days at 3,000 won
+    r = client.patch(
+        f"/api/v1/listings/{listing.id}", json={"price_per_day": 9000}, headers=auth.headers(member)
+    )
+    assert r.status_code == 200 and r.json["price_per_day"] == 9000
+    accepted = client.post(f"/api/v1/requests/{loan.id}/accept", headers=auth.headers(member))
+    assert accepted.status_code == 200
+    assert (accepted.json["price_per_day"], accepted.json["amount"]) == (3000, 12000)
+    client.patch(
+        f"/api/v1/listings/{listing.id}", json={"price_per_day": 50000}, headers=auth.headers(member)
+    )
+    charged = []
+
+    class FakeCard:
+        @staticmethod
+        def pay(payer, organization_id, amount, *, idempotency_key=None, **_kw):
+            charged.append(amount)
+            return type("P", (), {"id": 778})()
+
+    monkeypatch.setattr(loans_module, "_card_services", lambda: FakeCard)
+    r = client.post(f"/api/v1/requests/{loan.id}/handover", headers=auth.headers(member))
+    assert r.status_code == 200, r.json
+    assert charged == [12000]
+    assert (r.json["amount"], r.json["price_per_day"]) == (12000, 3000)
+    # a new request is made at the new price
+    later = market.request(listing, make.user(), start=10, days=2)
+    assert (later.price_per_day, later.amount) == (50000, 100000)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -114,6 +116,18 @@ def test_restore_replaces_the_live_data_and_asks_first(app, runner, make, databa
     # the application keeps working on the restored database
     assert auth_services.find_by_email("later@example.kr") is None
     assert auth_services.find_by_email("kept@example.kr") is not None
+
+
+def test_backup_is_readable_by_its_owner_only(app, runner, make, tmp_path):
+    make.user()
+    old_umask = os.umask(0o022)  # the usual umask: new files readable by every local user
+    try:
+        dest = tmp_path / "private"
+        result = runner.invoke(backup, [str(dest)])
+    finally:
+        os.umask(old_umask)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
 
 
 def test_backup_into_a_folder_keeps_the_newest(app, runner, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import quote
 
 import pytest
@@ -197,3 +199,21 @@ def test_printable_report(client, plan, auth, centre):
     assert "data-print" in html and "plan.css" in html
     assert "120.0" in html  # 120 / 100
     assert client.get("/admin/plan/report/2030").status_code == 404
+
+
+def test_the_results_export_neutralises_formulas(client, plan, auth, centre):
+    auth.login(centre)
+    data = {
+        "year": "2017",
+        "indicator": '=HYPERLINK("http://evil.example")',
+        "actual": "-3",
+        "note": "@SUM(A1)",
+    }
+    assert client.post("/admin/plan/1-1/results", data=data).status_code == 302
+    response = client.get("/admin/plan/export/results.csv")
+    body = response.get_data().decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    cells = {c for row in rows[1:] for c in row}
+    assert '\'=HYPERLINK("http://evil.example")' in cells and "'@SUM(A1)" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
