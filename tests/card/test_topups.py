@@ -204,6 +204,7 @@ def test_production_keeps_topups_pending_by_default(database_url, tmp_path):
         SQLALCHEMY_DATABASE_URI=database_url,
         UPLOAD_DIR=str(tmp_path / "uploads"),
         TOPUP_PROVIDER_SECRET="",
+        LEDGER_KEY="production-test-ledger-key-0123456789abcdef",  # production needs one
     )
     with app.app_context():
         try:
