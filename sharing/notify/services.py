@@ -124,3 +124,11 @@ def send_outbox(batch: int = 100, progress=None) -> tuple[int, int]:
         if smtp is not None:
             smtp.quit()
     return sent, failed
+
+
+def queue_mail(to_address: str, subject: str, body: str) -> OutboxMail:
+    """Queue one e-mail that has no inbox row (account mail: address confirmation, password reset).
+    Joins the caller's transaction."""
+    mail = OutboxMail(to_address=to_address, subject=f"[성북 공유 플랫폼] {subject}"[:200], body=body)
+    db.session.add(mail)
+    return mail
