@@ -200,7 +200,7 @@ def test_production_refuses_in_memory_limits_with_several_workers(database_url, 
 def test_the_gunicorn_hook_exports_the_workers_and_refuses_memory_in_production(monkeypatch):
     hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     server = types.SimpleNamespace(cfg=types.SimpleNamespace(workers=3))
-    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)  # the hook sets it: put back afterwards
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # the hook sets it: monkeypatch puts it back afterwards
     monkeypatch.setenv("SHARING_ENV", "development")
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     hooks["on_starting"](server)
