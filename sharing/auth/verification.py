@@ -7,7 +7,7 @@ and API clients work at once (accounts are then usable before their address is c
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 
 from ..db import transaction, utcnow
@@ -56,10 +56,11 @@ def queue_verification_mail(user: User) -> None:
 
 def on_registration(user: User) -> None:
     """At registration (inside its transaction): centre accounts count as confirmed; residents get
-    the link when verification is required."""
+    the link when verification is required. Outside a request (an operator's command) there is no
+    address to build the link from: the resident asks for it from the profile page."""
     if user.is_centre:
         user.email_verified_at = utcnow()
-    elif required():
+    elif required() and has_request_context():
         queue_verification_mail(user)
 
 

@@ -307,3 +307,17 @@ def test_a_verification_link_is_bound_to_its_address(verifying):
     db.session.commit()
     assert client.get(link).status_code == 422
     assert _user("changed@example.kr").email_verified_at is None
+
+
+def test_the_profile_page_sends_the_link_again(verifying):
+    client = verifying.test_client()
+    _register_api(client)
+    client.post("/auth/login", data={"email": "minji@example.kr", "password": STRONG})
+    page = client.get("/auth/profile").get_data(as_text=True)
+    assert "확인 메일 다시 받기" in page
+    assert client.post("/auth/verify/resend").status_code == 302
+    assert len(_mails("minji@example.kr")) == 2
+    client.get(_link(_mails("minji@example.kr")[-1], "/auth/verify/"))
+    assert "확인 메일 다시 받기" not in client.get("/auth/profile").get_data(as_text=True)
+    assert client.post("/auth/verify/resend").status_code == 302
+    assert len(_mails("minji@example.kr")) == 2  # confirmed: nothing more is sent
