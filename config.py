@@ -5,6 +5,7 @@ module never fails because a variable is missing.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,11 +16,48 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-DEV_SECRET_KEY = "dev-only-secret-change-me"
+# A value once written here as the development default: anyone could sign a session with it, so it
+# is refused everywhere (never a constant secret; see ``local_secret_key``).
+PUBLISHED_SECRET_KEYS = ("dev-only-secret-change-me",)
+SECRET_KEY_FILE = "secret_key"
+
+
+def local_secret_key(instance_dir) -> str:
+    """This installation's own random key, made on first start in ``instance/secret_key`` (mode 600)
+    and reused afterwards. Created atomically (a hard link of a finished file), so two workers that
+    start together agree on one key."""
+    folder = Path(instance_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        tmp = folder / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            tmp.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable SECRET_KEY; delete it to make a new one")
+    return key
+
+
+def check_rate_limit_storage(storage_uri: str | None, workers: int) -> None:
+    """Several workers counting in their own memory each allow the whole limit: refuse that in
+    production (RATELIMIT_STORAGE_URI must name a shared store such as redis://)."""
+    if workers > 1 and (storage_uri or "memory://").startswith("memory://"):
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI is in-memory with {workers} workers: each would count alone. "
+            "Set RATELIMIT_STORAGE_URI=redis://... (see docs/deploy.md) or run one worker."
+        )
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
@@ -43,6 +81,14 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    # Sign-in is limited per account and per address, across the web and the API; registration
+    # per address. With several workers, RATELIMIT_STORAGE_URI must name Redis (shared counters).
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+    MESSAGE_RATE_LIMIT = os.environ.get("MESSAGE_RATE_LIMIT", "10 per minute")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "sharing")
+    # Paying and posting wait for a confirmed e-mail address: on in production, off in development
+    # and testing unless set (REQUIRE_EMAIL_VERIFICATION=1), so the demo works at once.
+    REQUIRE_EMAIL_VERIFICATION = os.environ.get("REQUIRE_EMAIL_VERIFICATION", "0") == "1"
 
     TOKEN_LIFETIME_DAYS = _int("TOKEN_LIFETIME_DAYS", 30)
     # werkzeug's scrypt with its default cost (N=32768); tests lower it, see TestingConfig.
@@ -94,6 +140,7 @@ class Config:
     OUTBOX_RETRY_SECONDS = _int("OUTBOX_RETRY_SECONDS", 60)  # first retry; doubles after each failure
 
     PER_PAGE_DEFAULT = 20
+    INSTANCE_FOLDER = str(INSTANCE_DIR)  # where a development key is kept (instance/secret_key)
     PER_PAGE_MAX = 100
 
     # Operations: request logs (``text`` or ``json``: one JSON object per line), reverse proxies
@@ -112,6 +159,10 @@ class Config:
     @staticmethod
     def init_app(app) -> None:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        if app.config.get("SECRET_KEY") in PUBLISHED_SECRET_KEYS:
+            raise RuntimeError("SECRET_KEY is a published value; set a random one")
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = local_secret_key(app.config["INSTANCE_FOLDER"])
 
 
 class DevelopmentConfig(Config):
@@ -123,7 +174,7 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
-    SECRET_KEY = "testing-secret"
+    SECRET_KEY = None  # a random key per app (see init_app), unless one is passed
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLITE_BUSY_TIMEOUT_MS = 30000
     TOPUP_MODE = "instant"
@@ -133,8 +184,15 @@ class TestingConfig(Config):
     LEDGER_KEY = "testing-ledger-key-0123456789abcdef0123456789"
     LEDGER_CHECKPOINT_FILE = ""
 
+    @staticmethod
+    def init_app(app) -> None:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = secrets.token_urlsafe(32)
+        Config.init_app(app)
+
 
 class ProductionConfig(Config):
+    REQUIRE_EMAIL_VERIFICATION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     LEDGER_KEY_CREATE = False  # refuse to start without LEDGER_KEY or an existing key file
@@ -143,12 +201,11 @@ class ProductionConfig(Config):
 
     @staticmethod
     def init_app(app) -> None:
-        Config.init_app(app)
         # Read at start-up, not at import: the class attribute was fixed when config.py was imported.
         secret = os.environ.get("SECRET_KEY") or ""
-        if app.config.get("SECRET_KEY") not in (None, "", DEV_SECRET_KEY):
+        if app.config.get("SECRET_KEY") not in (None, "", Config.SECRET_KEY):
             secret = app.config["SECRET_KEY"]  # passed explicitly to create_app
-        if not secret or secret == DEV_SECRET_KEY:
+        if not secret or secret in PUBLISHED_SECRET_KEYS:
             raise RuntimeError("SECRET_KEY must be set in production")
         if len(secret) < 16:
             raise RuntimeError("SECRET_KEY is too short for production (at least 16 characters)")
@@ -158,6 +215,9 @@ class ProductionConfig(Config):
                 "PUBLIC_BASE_URL is not set: feed, calendar and QR links use %s",
                 f"https://{app.config.get('SERVER_NAME') or 'localhost'}/",
             )
+        # gunicorn.conf.py exports the worker count (WEB_CONCURRENCY) before the workers load the app.
+        check_rate_limit_storage(app.config.get("RATELIMIT_STORAGE_URI"), _int("WEB_CONCURRENCY", 1))
+        Config.init_app(app)
 
 
 CONFIGS = {

@@ -147,12 +147,8 @@ def register_extensions(app: Flask) -> None:
 
     from . import api
     from .auth import services as auth_services
-    from .auth.models import User
 
-    @login_manager.user_loader
-    def _load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    login_manager.user_loader(auth_services.user_for_session)  # checks the session generation
 
     api.set_token_loader(auth_services.user_for_token)
 

@@ -38,6 +38,21 @@ def create_admin(email: str, password: str, name: str):
     click.echo(f"centre account: {user.email} (id {user.id})")
 
 
+@users.command("suspend")
+@click.argument("email")
+@click.option("--restore", is_flag=True, help="Lift the suspension instead.")
+def suspend(email: str, restore: bool):
+    """Suspend (or restore) any account, centre accounts included: the operator's command."""
+    from .auth.services import operator_suspend
+    from .errors import DomainError
+
+    try:
+        user = operator_suspend(email, not restore)
+    except DomainError as err:
+        raise click.ClickException(err.message) from None
+    click.echo(f"{'restored' if restore else 'suspended'}: {user.email} (id {user.id})")
+
+
 @bp.cli.group("seed")
 def seed():
     """Demo data."""

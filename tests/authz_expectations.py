@@ -27,6 +27,8 @@ import itertools
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from tests.factories import Factory
+
 ROLES = ("anonymous", "resident", "other", "member", "centre")
 OK = "OK"
 LOGIN = "LOGIN"
@@ -84,6 +86,7 @@ DEFAULT_PARAMS = {
     "year": 2018,
     "kind": "self",
     "name": "targets",
+    "token": "not-a-link",  # a reset or confirmation link that is not one
 }
 
 
@@ -202,10 +205,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         OK,
         form=lambda w: {
             "email": _fresh_email("web")(w),
-            "password": "password-1234",
-            "password2": "password-1234",
+            "password": Factory.PASSWORD,
+            "password2": Factory.PASSWORD,
             "name": "새 주민",
             "dong": "종암동",
+            "privacy_consent": "y",
+            "terms_consent": "y",
         },
     ),
     ("auth.login", "GET"): PUBLIC,
@@ -229,9 +234,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         OK,
         json=lambda w: {
             "email": _fresh_email("api")(w),
-            "password": "password-1234",
+            "password": Factory.PASSWORD,
             "name": "새 주민",
             "dong": "종암동",
+            "privacy_consent": True,
+            "terms_consent": True,
         },
     ),
     ("auth_api.issue_token", "POST"): row(
@@ -243,6 +250,27 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         json=lambda w: {"email": w.emails["resident"], "password": w.make.PASSWORD},
     ),
     ("auth_api.revoke_token", "DELETE"): API_SIGNED_IN,
+    ("auth.logout_everywhere", "POST"): WEB_SIGNED_IN,
+    ("auth.change_password", "GET"): WEB_SIGNED_IN,
+    ("auth.change_password", "POST"): WEB_SIGNED_IN.but(
+        form={"current_password": "not-the-password", "password": "x", "password2": "x"}
+    ),
+    ("auth.request_reset", "GET"): PUBLIC,
+    ("auth.request_reset", "POST"): row(OK, OK, OK, OK, OK, form=lambda w: {"email": w.emails["resident"]}),
+    # a link that is not one: the same 422 page for everyone
+    ("auth.reset_password", "GET"): row(422, 422, 422, 422, 422),
+    ("auth.reset_password", "POST"): row(422, 422, 422, 422, 422),
+    ("auth.verify_email", "GET"): row(422, 422, 422, 422, 422),
+    # only while verification is required (off in testing): not there otherwise
+    ("auth.resend_verification", "POST"): row(LOGIN, 404, 404, 404, 404),
+    ("auth.export", "GET"): WEB_SIGNED_IN,
+    ("auth.delete_account", "GET"): WEB_SIGNED_IN,
+    # a wrong password: refused (422) without deleting the world's accounts
+    ("auth.delete_account", "POST"): WEB_SIGNED_IN.but(form={"password": "not-the-password"}),
+    ("auth_api.export_me", "GET"): API_SIGNED_IN,
+    ("auth_api.delete_me", "POST"): API_SIGNED_IN.but(json={"password": "not-the-password"}),
+    ("main.privacy", "GET"): PUBLIC,
+    ("main.terms", "GET"): PUBLIC,
     ("auth_api.me", "GET"): API_SIGNED_IN,
     ("auth_api.update_me", "PATCH"): API_SIGNED_IN.but(json={"name": "고친 이름"}),
     # --- organisations -----------------------------------------------------------------------------------
@@ -447,7 +475,6 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("admin.reports", "GET"): WEB_CENTRE,
     ("admin.resolve_report", "POST"): WEB_CENTRE.but(form={"action": "dismiss"}),
     ("admin.users", "GET"): WEB_CENTRE,
-    ("admin.user_role", "POST"): WEB_CENTRE.but(form={"role": "resident"}),
     ("admin.user_suspend", "POST"): WEB_CENTRE.but(form={"suspended": "1"}),
     ("admin.audit_log", "GET"): WEB_CENTRE,
     ("admin.audit_log_csv", "GET"): WEB_CENTRE,
@@ -459,7 +486,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("admin_api.reports", "GET"): API_CENTRE,
     ("admin_api.resolve_report", "POST"): API_CENTRE.but(json={"action": "dismiss"}),
     ("admin_api.users", "GET"): API_CENTRE,
-    ("admin_api.update_user", "PATCH"): API_CENTRE.but(json={"role": "resident"}),
+    ("admin_api.update_user", "PATCH"): API_CENTRE.but(json={"suspended": False}),
     ("admin_api.audit_log", "GET"): API_CENTRE,
     # --- the basic plan (centre only) ------------------------------------------------------------------
     ("plan.index", "GET"): WEB_CENTRE.but(plan=True),

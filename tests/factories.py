@@ -11,14 +11,16 @@ _seq = itertools.count(1)
 
 
 class Factory:
-    PASSWORD = "password-1234"
+    PASSWORD = "maeul-gongyu-4821"  # zxcvbn score 3 or more (the minimum)
 
     def __init__(self, app):
         self.app = app
 
     def user(self, *, email=None, name=None, dong="정릉3동", role="resident", password=PASSWORD):
         n = next(_seq)
-        reg = auth_services.Registration(email or f"user{n}@example.kr", password, name or f"주민{n}", dong)
+        reg = auth_services.Registration(
+            email or f"user{n}@example.kr", password, name or f"주민{n}", dong, True, True
+        )
         return auth_services.register(reg, role=role)
 
     def centre(self, **kw):

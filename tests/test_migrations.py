@@ -144,3 +144,47 @@ def test_0009_moves_each_idempotency_key_onto_its_transaction_and_back(fresh_url
             ).all()
         assert [tuple(k) for k in keys] == [(1, "first", "f" * 64, 1), (1, "third", "t" * 64, 3)]
         db.engine.dispose()
+
+
+def test_0012_keeps_existing_accounts_usable_and_the_email_index(fresh_url):
+    """Accounts made before 0012 count as confirmed when made, start at session generation 0, keep
+    their consent unknown; the lower(email) unique index survives the new columns, and a downgrade
+    drops them again."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) "
+                    "VALUES (1, 'a@example.kr', '!', '주민', '성북동', 'resident', '2026-01-01 00:00:00')"
+                )
+            )
+        upgrade(revision="0012")
+        with db.engine.begin() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT session_generation, email_verified_at = created_at, privacy_consent_version, "
+                    "deleted_at FROM users WHERE id = 1"
+                )
+            ).one()
+        assert tuple(row) == (0, True, None, None)  # SQLite answers 1 for true: equal in Python
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO users (email, password_hash, name, dong, role, created_at) "
+                        "VALUES ('A@Example.kr', '!', '주민', '성북동', 'resident', '2026-01-02 00:00:00')"
+                    )
+                )
+            raise AssertionError("the case-insensitive e-mail index is gone")
+        except IntegrityError:
+            pass
+        downgrade(revision="0009")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
+        assert "session_generation" not in columns and "deleted_at" not in columns
+        db.session.remove()
+        db.engine.dispose()

@@ -125,7 +125,7 @@ def users():
 
 @bp.patch("/admin/users/<int:user_id>")
 @doc(
-    "사용자 역할 변경·정지·정지 해제 (센터)",
+    "주민 계정 정지·정지 해제 (센터; 센터 계정은 운영자 명령으로만 만들고 바꿉니다)",
     body=AdminUserPatch,
     response=AdminUserOut,
     errors=(400, 401, 403, 404, 409, 422),
@@ -134,7 +134,7 @@ def users():
 def update_user(user_id: int):
     actor = require_user()
     data = parse(AdminUserPatch())
-    user = services.update_user(actor, user_id, role=data.get("role"), suspended=data.get("suspended"))
+    user = services.update_user(actor, user_id, suspended=data["suspended"])
     return jsonify(AdminUserOut().dump(user))
 
 

@@ -173,16 +173,6 @@ def create_report(reporter, target_type: str, target_id: int, reason: str, comme
     if describe(target_type, target_id) is None:
         raise NotFound(_("신고할 대상을 찾을 수 없습니다."), code="target_not_found")
     with transaction():
-        duplicate = db.session.execute(
-            select(Report.id).where(
-                Report.reporter_id == reporter.id,
-                Report.target_type == target_type,
-                Report.target_id == target_id,
-                Report.status == "open",
-            )
-        ).first()
-        if duplicate is not None:
-            raise Conflict(_("이미 신고한 대상입니다. 센터에서 확인하고 있습니다."), code="already_reported")
         report = add_report(reporter, target_type, target_id, reason, (comment or "").strip())
     return report
 

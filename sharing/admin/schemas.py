@@ -104,8 +104,8 @@ class AdminUserQuery(_Paging):
 
 
 class AdminUserPatch(BaseSchema):
-    role = Choice(ROLES, required=False)
-    suspended = StrictBoolean(required=False)
+    # No ``role``: centre accounts are made only by the operator's command (flask users create-admin).
+    suspended = StrictBoolean(required=True)
 
 
 class AuditEntryOut(BaseSchema):

@@ -9,7 +9,7 @@ from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.services import require_centre
 from ..db import transaction
-from ..errors import Conflict, Invalid
+from ..errors import Invalid
 from ..vocab import ROLES
 
 USER_STATUSES = ("active", "suspended")
@@ -51,20 +51,12 @@ def search_users(actor, *, q: str | None = None, role: str | None = None, status
     return stmt
 
 
-def update_user(actor, user_id: int, *, role: str | None = None, suspended: bool | None = None) -> User:
-    """Change an account's role and/or suspend or restore it, in one unit of work (each change is
-    logged by the auth services). The centre cannot demote or suspend its own account."""
+def update_user(actor, user_id: int, *, suspended: bool) -> User:
+    """Suspend or restore a resident's account (logged by the auth services). Roles are not changed
+    here: centre accounts are made only by the operator's command, and never suspended by the centre."""
     require_centre(actor)
-    if role is None and suspended is None:
-        raise Invalid(fields={"role": [_("바꿀 내용(role 또는 suspended)을 보내 주세요.")]})
-    if role is not None and role not in ROLES:
-        raise Invalid(fields={"role": [_("알 수 없는 역할입니다.")]})
-    if user_id == actor.id and role is not None and role != actor.role:
-        raise Conflict(_("자기 계정의 역할은 바꿀 수 없습니다."), code="own_account")
     with transaction():
         user = auth_services.get_user(user_id)
-        if role is not None and role != user.role:
-            user = auth_services.set_role(actor, user_id, role)
-        if suspended is not None and suspended != (user.suspended_at is not None):
+        if suspended != (user.suspended_at is not None) or user.is_centre:
             user = auth_services.set_suspended(actor, user_id, suspended)
     return user

@@ -219,16 +219,6 @@ def users():
     )
 
 
-@bp.post("/admin/users/<int:user_id>/role")
-def user_role(user_id: int):
-    role = request.form.get("role", "")
-    return _run(
-        lambda: services.update_user(current_user, user_id, role=role),
-        _("역할을 바꿨습니다."),
-        "admin.users",
-    )
-
-
 @bp.post("/admin/users/<int:user_id>/suspend")
 def user_suspend(user_id: int):
     suspended = form_flag("suspended")

@@ -259,21 +259,11 @@ def describe_target(target_type: str, target_id: int) -> dict | None:
 
 
 def report(actor, resource_id: int, reason: str, comment: str = "") -> Report:
-    """A signed-in resident reports an entry to the centre (once while the report is open)."""
+    """A signed-in resident reports an entry to the centre (once while the report is open: add_report)."""
     if actor is None:
         raise Unauthorized()
     with transaction():
         resource = get_visible(actor, resource_id)
-        existing = db.session.execute(
-            select(Report.id).where(
-                Report.reporter_id == actor.id,
-                Report.target_type == "resource",
-                Report.target_id == resource.id,
-                Report.status == "open",
-            )
-        ).first()
-        if existing is not None:
-            raise Conflict(_("이미 신고한 자원입니다. 센터가 확인하고 있습니다."), code="already_reported")
         return add_report(actor, "resource", resource.id, reason, comment)
 
 

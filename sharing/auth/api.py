@@ -3,22 +3,17 @@
 from flask import Blueprint, jsonify, request
 
 from ..api import created, doc, parse, require_user
-from ..extensions import csrf, limiter
-from . import services
-from .schemas import MeOut, ProfileIn, RegisterIn, TokenIn, TokenOut, UserOut
+from ..extensions import csrf
+from . import limits, privacy, services
+from .schemas import DeleteAccountIn, ExportOut, MeOut, ProfileIn, RegisterIn, TokenIn, TokenOut, UserOut
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-def _auth_limit():
-    from flask import current_app
-
-    return current_app.config["AUTH_RATE_LIMIT"]
-
-
 @bp.post("/users")
-@doc("주민 가입", body=RegisterIn, response=UserOut, status=201, errors=(400, 409, 422))
+@limits.registration
+@doc("주민 가입", body=RegisterIn, response=UserOut, status=201, errors=(400, 409, 422, 429))
 def register():
     data = parse(RegisterIn())
     user = services.register(services.Registration(**data))
@@ -26,7 +21,8 @@ def register():
 
 
 @bp.post("/tokens")
-@limiter.limit(_auth_limit)
+@limits.sign_in_by_address
+@limits.sign_in_by_account
 @doc("토큰 발급", body=TokenIn, response=TokenOut, status=201, errors=(400, 401, 422, 429))
 def issue_token():
     data = parse(TokenIn())
@@ -55,3 +51,28 @@ def update_me():
     user = require_user()
     data = parse(ProfileIn(), partial=True)
     return jsonify(MeOut().dump(services.update_profile(user, **data)))
+
+
+@bp.get("/me/export")
+@doc("내 데이터 내려받기 (JSON)", response=ExportOut, errors=(401,), auth=True)
+def export_me():
+    user = require_user()
+    response = jsonify(privacy.export(user))
+    response.headers["Content-Disposition"] = f'attachment; filename="sharing-user-{user.id}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/me/delete")
+@doc(
+    "탈퇴: 비밀번호로 확인, 카드 잔액과 진행 중인 대여가 없어야 함",
+    body=DeleteAccountIn,
+    status=204,
+    errors=(400, 401, 409, 422),
+    auth=True,
+)
+def delete_me():
+    user = require_user()
+    data = parse(DeleteAccountIn())
+    privacy.delete_account(user, data["password"])
+    return "", 204

@@ -16,7 +16,7 @@ def seed(scale: int, echo) -> None:
         create_admin(CENTRE[0], CENTRE[1], CENTRE[2])
     for email, password, name, dong in RESIDENTS:
         if find_by_email(email) is None:
-            register(Registration(email, password, name, dong))
+            register(Registration(email, password, name, dong, privacy_consent=True, terms_consent=True))
     echo("demo accounts:")
     echo(f"  centre   {CENTRE[0]} / {CENTRE[1]}")
     for email, password, name, _dong in RESIDENTS:

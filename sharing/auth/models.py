@@ -23,6 +23,17 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(10), default="resident")
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Stored in the session at sign-in and compared on every request: bumping it signs out every
+    # copy of the cookie (logout, password change, suspension, role change, "sign out everywhere").
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 개인정보 수집·이용 동의 and 이용약관 동의: which version, and when.
+    privacy_consent_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    terms_consent_version: Mapped[str | None] = mapped_column(String(20))
+    terms_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Deleted by its owner: the row stays (ledger entries point at it), anonymised.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
 
@@ -33,8 +44,11 @@ class User(UserMixin, db.Model):
         return self.role == "centre"
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: suspended accounts cannot sign in
-        return self.suspended_at is None
+    def is_active(self) -> bool:  # Flask-Login: suspended and deleted accounts cannot sign in
+        return self.suspended_at is None and self.deleted_at is None
+
+    def get_id(self) -> str:  # Flask-Login: the session holds the id and the session generation
+        return f"{self.id}:{self.session_generation or 0}"
 
     @property
     def organizations(self):

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
+from ..auth.verification import require_can_act
 from ..db import transaction, utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -179,6 +180,7 @@ def pay(
     when ``use_mileage``. Raises NotFound (unknown or unverified organisation), Forbidden
     ``own_organization`` (the payer is one of its members: no paying oneself), Conflict
     ``insufficient_funds``, Invalid. Usable inside an outer ``transaction()``."""
+    require_can_act(payer)  # a confirmed e-mail address, when required (auth.verification)
     check_amount(amount)
     if not isinstance(use_mileage, bool):
         raise Invalid(fields={"use_mileage": [_("참/거짓 값이어야 합니다.")]})

@@ -88,3 +88,19 @@ def _no_store(response, status: int):
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/privacy")
+def privacy():
+    """개인정보처리방침: what is kept, why, and for how long."""
+    from ..auth.services import PRIVACY_VERSION
+
+    return render_template("legal/privacy.html", privacy_version=PRIVACY_VERSION)
+
+
+@bp.get("/terms")
+def terms():
+    """이용약관."""
+    from ..auth.services import TERMS_VERSION
+
+    return render_template("legal/terms.html", terms_version=TERMS_VERSION)

@@ -14,6 +14,7 @@ from ..api import (
     require_user,
     whole_list,
 )
+from ..auth.limits import messages as message_limit
 from ..extensions import csrf
 from . import services
 from .cards import count as cached_count
@@ -146,7 +147,7 @@ def delete_photo(listing_id: int, photo_id: int):
     body=MarketReportIn,
     response=MarketReportOut,
     status=201,
-    errors=(400, 401, 404, 422),
+    errors=(400, 401, 404, 409, 422),
     auth=True,
 )
 def report_listing(listing_id: int):
@@ -259,12 +260,13 @@ def list_messages(loan_id: int):
 
 
 @bp.post("/requests/<int:loan_id>/messages")
+@message_limit
 @doc(
     "메시지 보내기",
     body=RequestMessageIn,
     response=RequestMessageOut,
     status=201,
-    errors=(400, 401, 403, 404, 422),
+    errors=(400, 401, 403, 404, 422, 429),
     auth=True,
 )
 def post_message(loan_id: int):
@@ -279,7 +281,7 @@ def post_message(loan_id: int):
     body=MarketReportIn,
     response=MarketReportOut,
     status=201,
-    errors=(400, 401, 403, 404, 422),
+    errors=(400, 401, 403, 404, 409, 422),
     auth=True,
 )
 def report_message(message_id: int):

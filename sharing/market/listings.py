@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 
 from ..admin.log import record_action
+from ..auth.verification import require_can_act
 from ..db import transaction, utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -117,6 +118,7 @@ def _check_organization(actor, organization_id: int | None) -> None:
 
 
 def create(actor, data: ListingInput) -> Listing:
+    require_can_act(actor)  # a confirmed e-mail address, when required
     data.title = (data.title or "").strip()
     data.description = (data.description or "").strip()
     data.deposit = (data.deposit or "").strip() or None

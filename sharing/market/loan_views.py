@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..api import paginate
+from ..auth.limits import messages as message_limit
 from ..errors import DomainError
 from ..forms import apply_errors
 from . import services
@@ -120,6 +121,7 @@ def transition(loan_id: int, action: str):
 
 @bp.post("/requests/<int:loan_id>/messages")
 @login_required
+@message_limit  # per sender, shared with the API (auth.limits)
 def message(loan_id: int):
     form = MessageForm()
 

@@ -171,7 +171,7 @@ def unhide(post_id: int):
     body=PostReportIn,
     response=PostReportOut,
     status=201,
-    errors=(400, 401, 404, 422),
+    errors=(400, 401, 404, 409, 422),
     auth=True,
 )
 def report(post_id: int):

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, or_, select
 
 from ..admin.log import record_action
+from ..auth.verification import require_can_act
 from ..db import is_sqlite, transaction
 from ..errors import Forbidden, Invalid, NotFound, Unauthorized
 from ..extensions import db
@@ -209,6 +210,7 @@ def _store_cover(file_storage):
 
 def create(actor, data: dict, *, cover=None) -> Post:
     """A new post for ``data['organization_id']`` (or the centre). 201 fields; see the contract."""
+    require_can_act(actor)  # a confirmed e-mail address, when required
     data = dict(data)
     organization_id = data.pop("organization_id", None)
     org = check_writer(actor, organization_id)

@@ -64,3 +64,13 @@ def mark_all_read(user) -> None:
             .where(Notification.user_id == user.id, Notification.read_at.is_(None))
             .values(read_at=utcnow())
         )
+
+
+def queue_mail(to_address: str, subject: str, body: str) -> OutboxMail:
+    """Queue one e-mail that has no inbox row (account mail: address confirmation, password reset).
+    Joins the caller's transaction."""
+    mail = OutboxMail(
+        to_address=to_address, subject=one_line(f"[성북 공유 플랫폼] {subject}")[:200], body=body
+    )
+    db.session.add(mail)
+    return mail

@@ -12,6 +12,7 @@ from sharing.auth.models import User
 from sharing.db import transaction
 from sharing.extensions import db
 from sharing.orgs.models import Organization
+from tests.factories import Factory
 
 
 def _audit(**where):
@@ -186,19 +187,11 @@ def test_user_search_filters_and_paging(client, auth, make, centre):
     assert "조건에 맞는 사용자가 없습니다" in html
 
 
-def test_role_and_suspension_through_the_api_are_logged(client, auth, make, centre):
+def test_suspension_through_the_api_is_logged(client, auth, make, centre):
     user = make.user()
     headers = auth.headers(centre)
     user_headers = auth.headers(user)
-    r = client.patch(f"/api/v1/admin/users/{user.id}", json={"role": "centre"}, headers=headers)
-    assert r.status_code == 200 and r.json["role"] == "centre"
-    (entry,) = _audit(action="user.role")
-    assert (entry.actor_id, entry.target_id, entry.detail) == (centre.id, user.id, {"role": "centre"})
-    assert client.get("/api/v1/admin/users", headers=user_headers).status_code == 200  # now a centre
-
-    r = client.patch(
-        f"/api/v1/admin/users/{user.id}", json={"role": "resident", "suspended": True}, headers=headers
-    )
+    r = client.patch(f"/api/v1/admin/users/{user.id}", json={"suspended": True}, headers=headers)
     assert r.status_code == 200
     assert r.json["suspended"] is True and r.json["role"] == "resident"
     assert len(_audit(action="user.suspend", target_id=user.id)) == 1
@@ -207,8 +200,38 @@ def test_role_and_suspension_through_the_api_are_logged(client, auth, make, cent
     r = client.patch(f"/api/v1/admin/users/{user.id}", json={"suspended": False}, headers=headers)
     assert r.json["suspended"] is False
     assert len(_audit(action="user.restore", target_id=user.id)) == 1
-    r = client.post("/api/v1/tokens", json={"email": user.email, "password": "password-1234"})
+    r = client.post("/api/v1/tokens", json={"email": user.email, "password": Factory.PASSWORD})
     assert r.status_code == 201
+
+
+@pytest.mark.parametrize("body", [{"role": "centre"}, {"role": "centre", "suspended": False}])
+def test_the_centre_cannot_promote_a_resident(client, auth, make, centre, body):
+    """Centre accounts are made only by the operator's command (flask users create-admin)."""
+    user = make.user()
+    r = client.patch(f"/api/v1/admin/users/{user.id}", json=body, headers=auth.headers(centre))
+    assert r.status_code == 422 and "role" in r.json["error"]["fields"]
+    assert _fresh(User, user.id).role == "resident"
+    assert client.get("/api/v1/admin/users", headers=auth.headers(user)).status_code == 403
+    auth.login(centre)
+    assert client.post(f"/admin/users/{user.id}/role", data={"role": "centre"}).status_code in (404, 405)
+    assert _fresh(User, user.id).role == "resident"
+    assert _audit(target_type="user", target_id=user.id) == []
+
+
+def test_the_centre_cannot_suspend_another_centre_account(client, auth, make, centre):
+    colleague = make.user(role="centre", name="두번째 담당자")
+    colleague_headers = auth.headers(colleague)
+    r = client.patch(
+        f"/api/v1/admin/users/{colleague.id}", json={"suspended": True}, headers=auth.headers(centre)
+    )
+    assert r.status_code == 403 and r.json["error"]["code"] == "centre_account"
+    assert _fresh(User, colleague.id).suspended_at is None
+    assert client.get("/api/v1/me", headers=colleague_headers).status_code == 200
+    auth.login(centre)
+    r = client.post(f"/admin/users/{colleague.id}/suspend", data={"suspended": "1"}, follow_redirects=True)
+    assert "센터 계정은 정지할 수 없습니다" in r.get_data(as_text=True)
+    assert _fresh(User, colleague.id).suspended_at is None
+    assert _audit(target_type="user", target_id=colleague.id) == []
 
 
 @pytest.mark.parametrize(
@@ -231,24 +254,21 @@ def test_user_patch_validation(client, auth, make, centre, body, status):
 def test_centre_cannot_demote_or_suspend_itself(client, auth, centre):
     headers = auth.headers(centre)
     r = client.patch(f"/api/v1/admin/users/{centre.id}", json={"role": "resident"}, headers=headers)
-    assert r.status_code == 409
+    assert r.status_code == 422 and _fresh(User, centre.id).role == "centre"
     r = client.patch(f"/api/v1/admin/users/{centre.id}", json={"suspended": True}, headers=headers)
     assert r.status_code == 409
     assert _fresh(User, centre.id).suspended_at is None
     assert (
-        client.patch("/api/v1/admin/users/99999", json={"role": "centre"}, headers=headers).status_code == 404
+        client.patch("/api/v1/admin/users/99999", json={"suspended": True}, headers=headers).status_code
+        == 404
     )
 
 
-def test_role_and_suspension_through_the_console(client, auth, make, centre):
+def test_suspension_through_the_console(client, auth, make, centre):
     user = make.user(name="정지될 주민")
     auth.login(centre)
-    r = client.post(f"/admin/users/{user.id}/role", data={"role": "centre", "next": "/admin/users?q=x"})
+    r = client.post(f"/admin/users/{user.id}/suspend", data={"suspended": "1", "next": "/admin/users?q=x"})
     assert r.status_code == 302 and r.headers["Location"] == "/admin/users?q=x"
-    assert _fresh(User, user.id).role == "centre"
-    assert len(_audit(action="user.role", actor_id=centre.id)) == 1
-
-    client.post(f"/admin/users/{user.id}/suspend", data={"suspended": "1"})
     assert _fresh(User, user.id).suspended_at is not None
     assert len(_audit(action="user.suspend", actor_id=centre.id)) == 1
     html = client.get("/admin/users?status=suspended").get_data(as_text=True)
@@ -256,8 +276,6 @@ def test_role_and_suspension_through_the_console(client, auth, make, centre):
 
     r = client.post(f"/admin/users/{centre.id}/suspend", data={"suspended": "1"}, follow_redirects=True)
     assert "자기 계정은 정지할 수 없습니다" in r.get_data(as_text=True)
-    r = client.post(f"/admin/users/{user.id}/role", data={"role": "king"}, follow_redirects=True)
-    assert "알 수 없는 역할" in r.get_data(as_text=True)
 
     client.post(f"/admin/users/{user.id}/suspend", data={"suspended": "0"})
     assert _fresh(User, user.id).suspended_at is None
@@ -273,7 +291,7 @@ def test_suspended_users_cannot_sign_in(client, auth, make, centre):
     # the open session ends, the token stops working, and neither sign-in works
     assert client.get("/auth/profile").status_code == 302
     assert client.get("/api/v1/me", headers=token_headers).status_code == 401
-    r = client.post("/api/v1/tokens", json={"email": user.email, "password": "password-1234"})
+    r = client.post("/api/v1/tokens", json={"email": user.email, "password": Factory.PASSWORD})
     assert r.status_code in (401, 403) and "token" not in r.json
     r = auth.login(user)
     assert r.status_code != 302
@@ -287,15 +305,15 @@ def test_suspended_users_cannot_sign_in(client, auth, make, centre):
 def test_audit_log_lists_filters_and_pages(client, auth, make, centre):
     other_centre = make.user(role="centre", name="두번째 담당자")
     org = make.org(verified=False)
-    from sharing.auth.services import set_role
+    from sharing.auth.services import set_suspended
     from sharing.orgs.services import set_verified
 
     set_verified(centre, org.id, True)
     user = make.user()
-    set_role(other_centre, user.id, "centre")
+    set_suspended(other_centre, user.id, True)
     headers = auth.headers(centre)
 
-    r = client.get("/api/v1/admin/audit-log?action=user.role", headers=headers).json
+    r = client.get("/api/v1/admin/audit-log?action=user.suspend", headers=headers).json
     assert r["total"] == 1
     item = r["items"][0]
     assert (item["actor_id"], item["actor_name"], item["target_type"], item["target_id"]) == (
@@ -304,7 +322,7 @@ def test_audit_log_lists_filters_and_pages(client, auth, make, centre):
         "user",
         user.id,
     )
-    assert item["detail"] == {"role": "centre"} and item["created_at"].endswith("+09:00")
+    assert item["detail"] == {} and item["created_at"].endswith("+09:00")
     r = client.get(f"/api/v1/admin/audit-log?actor_id={centre.id}", headers=headers).json
     assert [i["action"] for i in r["items"]] == ["organization.verify"]
     r = client.get("/api/v1/admin/audit-log?target_type=organization&per_page=1", headers=headers).json
@@ -313,9 +331,9 @@ def test_audit_log_lists_filters_and_pages(client, auth, make, centre):
 
     auth.login(centre)
     html = client.get("/admin/audit-log").get_data(as_text=True)
-    assert "조직 인증" in html and "역할 변경" in html and "두번째 담당자" in html
+    assert "조직 인증" in html and "계정 정지" in html and "두번째 담당자" in html
     html = client.get(f"/admin/audit-log?actor_id={other_centre.id}").get_data(as_text=True)
-    assert "역할 변경" in html and f'href="/organizations/{org.id}"' not in html
+    assert "계정 정지" in html and f'href="/organizations/{org.id}"' not in html
     html = client.get("/admin/audit-log?action=report.dismiss").get_data(as_text=True)
     assert "조건에 맞는 기록이 없습니다" in html
     assert 'href="/admin/audit-log.csv?action=report.dismiss"' in html
@@ -333,13 +351,14 @@ def test_audit_log_pages_in_html(client, auth, make, centre):
 
 
 def test_audit_log_csv(client, auth, make, centre):
-    user = make.user(name="=HYPERLINK(1)")
-    from sharing.auth.services import set_role
+    user = make.user(name="=HYPERLINK(1)", role="centre")
+    resident = make.user()
+    from sharing.auth.services import set_suspended
 
-    set_role(centre, user.id, "centre")
-    set_role(user, centre.id, "centre")  # the actor's name starts with "="
+    set_suspended(centre, resident.id, True)
+    set_suspended(user, resident.id, False)  # the actor's name starts with "="
     auth.login(centre)
-    r = client.get("/admin/audit-log.csv?action=user.role")
+    r = client.get("/admin/audit-log.csv?action=")
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in r.headers["Content-Disposition"]
@@ -348,6 +367,6 @@ def test_audit_log_csv(client, auth, make, centre):
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:6] == ["id", "created_at", "actor_id", "actor_name", "actor_email", "action"]
     assert len(rows) == 3
-    assert {row[5] for row in rows[1:]} == {"user.role"}
+    assert {row[5] for row in rows[1:]} == {"user.suspend", "user.restore"}
     assert "'=HYPERLINK(1)" in {row[3] for row in rows[1:]}
     assert all(row[1].endswith("+09:00") for row in rows[1:])

@@ -9,6 +9,7 @@ from sharing.admin import services
 from sharing.admin.models import AuditLog, Report
 from sharing.auth.models import User
 from sharing.extensions import db
+from tests.factories import Factory
 
 
 def _report(client, auth, user, target_type="listing", target_id=1, reason="spam", **extra):
@@ -286,7 +287,7 @@ def test_suspend_the_author(client, auth, centre, resident, listing):
     assert suspension.target_id == author.id and suspension.actor_id == centre.id
     # the suspended author can no longer use the API or sign in
     assert client.get("/api/v1/me", headers=author_token_headers).status_code == 401
-    r = client.post("/api/v1/tokens", json={"email": author.email, "password": "password-1234"})
+    r = client.post("/api/v1/tokens", json={"email": author.email, "password": Factory.PASSWORD})
     assert r.status_code in (401, 403)
     assert "token" not in (r.json or {})
     r = auth.login(author)

@@ -22,7 +22,6 @@ HTML_POST = [
     ("/admin/organizations/{org}/verify", {"verified": "1"}),
     ("/admin/organizations/{org}/card-policy", {"org{org}-discount_bp": "100", "org{org}-mileage_bp": "50"}),
     ("/admin/reports/{report}/resolve", {"action": "dismiss"}),
-    ("/admin/users/{user}/role", {"role": "centre"}),
     ("/admin/users/{user}/suspend", {"suspended": "1"}),
 ]
 API = [
@@ -31,7 +30,7 @@ API = [
     ("GET", "/api/v1/admin/reports", None),
     ("POST", "/api/v1/admin/reports/{report}/resolve", {"action": "dismiss"}),
     ("GET", "/api/v1/admin/users?q=a&role=resident", None),
-    ("PATCH", "/api/v1/admin/users/{user}", {"role": "centre"}),
+    ("PATCH", "/api/v1/admin/users/{user}", {"suspended": True}),
     ("GET", "/api/v1/admin/audit-log", None),
 ]
 
@@ -128,13 +127,13 @@ def test_report_pages_need_sign_in(client, resident):
     assert r.status_code == 401
 
 
-def test_a_suspended_centre_account_loses_the_console(client, auth, make, centre):
-    from sharing.auth.services import set_suspended
-
+def test_a_suspended_centre_account_loses_the_console(client, auth, make, centre, runner):
     other_centre = make.centre()
     auth.login(other_centre)
     assert client.get("/admin").status_code == 200
-    set_suspended(centre, other_centre.id, True)
+    # only the operator suspends a centre account
+    result = runner.invoke(args=["users", "suspend", other_centre.email])
+    assert result.exit_code == 0, result.output
     r = client.get("/admin")
     assert r.status_code == 302
     assert urlsplit(r.headers["Location"]).path == "/auth/login"

@@ -2,9 +2,18 @@
 
 import pytest
 
+from tests.factories import Factory
+
 
 def _register(client, **over):
-    body = {"email": "Minji@Example.kr", "password": "secret-pass-1", "name": "김민지", "dong": "정릉3동"}
+    body = {
+        "email": "Minji@Example.kr",
+        "password": "secret-pass-1",
+        "name": "김민지",
+        "dong": "정릉3동",
+        "privacy_consent": True,
+        "terms_consent": True,
+    }
     body.update(over)
     return client.post("/api/v1/users", json=body)
 
@@ -197,7 +206,7 @@ def test_expired_and_suspended_tokens_are_401(client, make, auth, app):
     headers = auth.headers(other)
     services.set_suspended(make.centre(), other.id, True)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
-    r = client.post("/api/v1/tokens", json={"email": other.email, "password": "password-1234"})
+    r = client.post("/api/v1/tokens", json={"email": other.email, "password": Factory.PASSWORD})
     assert r.status_code == 403
     assert r.json["error"]["code"] == "suspended"
 

@@ -17,6 +17,8 @@ GOOD = {
     "password2": "secret-pass-1",
     "name": "김민지",
     "dong": "정릉3동",
+    "privacy_consent": "y",
+    "terms_consent": "y",
 }
 
 
@@ -307,7 +309,14 @@ def test_csrf_accepts_the_form_token_and_protects_logout(csrf_client, make):
 def test_csrf_does_not_apply_to_the_bearer_api(csrf_client):
     r = csrf_client.post(
         "/api/v1/users",
-        json={"email": "a@example.kr", "password": "secret-pass-1", "name": "가", "dong": "종암동"},
+        json={
+            "email": "a@example.kr",
+            "password": "secret-pass-1",
+            "name": "가",
+            "dong": "종암동",
+            "privacy_consent": True,
+            "terms_consent": True,
+        },
     )
     assert r.status_code == 201
 

@@ -35,6 +35,8 @@ def sign_up(page, *, email: str, password: str, name: str, dong: str) -> None:
     form.get_by_label("비밀번호 확인").fill(password)
     form.get_by_label("이름(표시 이름)").fill(name)
     form.get_by_label("사는 동").select_option(dong)
+    form.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
+    form.get_by_label("이용약관에 동의합니다. (필수)").check()
     with page.expect_navigation():
         form.get_by_role("button", name="가입하기").click()
     assert f"가입을 환영합니다, {name} 님." in text_of(page), text_of(page)

@@ -22,6 +22,8 @@ def test_resident_signs_up_signs_in_and_registers_an_organisation(page, live_ser
     form.get_by_label("비밀번호 확인").fill("resident-pass-2")  # a typo first
     form.get_by_label("이름(표시 이름)").fill("정하늘")
     form.get_by_label("사는 동").select_option("정릉3동")
+    form.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
+    form.get_by_label("이용약관에 동의합니다. (필수)").check()
     with page.expect_navigation():
         form.get_by_role("button", name="가입하기").click()
     # the form again, the message beside the field, what was typed kept

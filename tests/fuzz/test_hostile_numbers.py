@@ -12,6 +12,7 @@ import pytest
 
 from sharing.extensions import db
 from sharing.schemas import ID_MAX
+from tests.factories import Factory
 from tests.fuzz.world import seed
 
 PAST_INT4, PAST_INT8 = 2**31, 2**70
@@ -104,7 +105,7 @@ def hostile(app_factory):
     with app.app_context():
         from sharing.auth.services import create_admin
 
-        create_admin("centre-hostile@example.kr", "password-1234")
+        create_admin("centre-hostile@example.kr", Factory.PASSWORD)
         db.session.remove()
     yield app, {"Authorization": f"Bearer {token}"}
     with app.app_context():
@@ -133,7 +134,7 @@ def test_web_pages_survive_numbers_past_the_columns(hostile, n):
     app, _headers = hostile
     client = app.test_client()
     for email in ("fuzz@example.kr", "centre-hostile@example.kr"):
-        client.post("/auth/login", data={"email": email, "password": "password-1234"})
+        client.post("/auth/login", data={"email": email, "password": Factory.PASSWORD})
         for page in PAGES:
             response = client.get(page.format(n=n))
             assert response.status_code < 500, (email, page, response.status_code)

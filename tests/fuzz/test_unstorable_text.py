@@ -13,6 +13,7 @@ import json
 import pytest
 
 from sharing.extensions import db
+from tests.factories import Factory
 from tests.fuzz.world import seed
 
 RESOURCE = {
@@ -67,7 +68,7 @@ def test_query_strings_forms_and_headers_refuse_nul(env, bad):
         response = client.get(f"{path}?q={bad}", headers=headers)
         assert response.status_code == 422, (path, response.status_code)
     assert "q" in client.get(f"/api/v1/listings?q={bad}").get_json()["error"]["fields"]
-    login = client.post("/auth/login", data={"email": "fuzz\x00@example.kr", "password": "password-1234"})
+    login = client.post("/auth/login", data={"email": "fuzz\x00@example.kr", "password": Factory.PASSWORD})
     assert login.status_code == 422
     assert client.get("/api/v1/plan/projects/1-1%00", headers=headers).status_code == 404
     topup = client.post(

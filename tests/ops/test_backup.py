@@ -19,6 +19,7 @@ from sharing.extensions import db
 from sharing.ops.backup import Target, libpq_args, prune
 from sharing.ops.cli import backup, restore
 from tests.conftest import BACKEND
+from tests.factories import Factory
 
 
 def _emails(url: str) -> set[str]:
@@ -47,7 +48,7 @@ class Writer(threading.Thread):
                 while not self.stop.is_set() and n < 400:
                     email = f"writer{n}@example.kr"
                     auth_services.register(
-                        auth_services.Registration(email, "password-1234", "작성자", "종암동")
+                        auth_services.Registration(email, Factory.PASSWORD, "작성자", "종암동", True, True)
                     )
                     self.written.append(email)
                     n += 1
@@ -92,7 +93,7 @@ def test_backup_while_writing_then_restore_into_a_fresh_database(
     assert len(from_writer) >= 5
     # the restored database serves the application
     with restored_app.app_context():
-        user = auth_services.authenticate(next(iter(before)), "password-1234")
+        user = auth_services.authenticate(next(iter(before)), Factory.PASSWORD)
         assert user.email in before
         db.session.remove()
         db.engine.dispose()
