@@ -187,7 +187,11 @@ def test_production_refuses_in_memory_limits_with_several_workers(database_url, 
 
     def start(**over):
         return create_app(
-            ProductionConfig, SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_DIR=str(tmp_path), **over
+            ProductionConfig,
+            SQLALCHEMY_DATABASE_URI=database_url,
+            UPLOAD_DIR=str(tmp_path),
+            LEDGER_KEY="production-test-ledger-key-0123456789abcdef",  # production needs one
+            **over,
         )
 
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):

@@ -271,7 +271,8 @@ def test_unverified_residents_cannot_pay_or_post_until_they_confirm(verifying):
     }
     r = client.post("/api/v1/listings", json=listing, headers=headers)
     assert r.status_code == 403 and r.json["error"]["code"] == "email_unverified"
-    r = client.post("/api/v1/card/payments", json={"organization_id": 1, "amount": 1000}, headers=headers)
+    keyed = {**headers, "Idempotency-Key": "pay-1"}
+    r = client.post("/api/v1/card/payments", json={"organization_id": 1, "amount": 1000}, headers=keyed)
     assert r.status_code == 403 and r.json["error"]["code"] == "email_unverified"
     user = _user("minji@example.kr")
     with pytest.raises(auth_services.Forbidden):
