@@ -127,7 +127,7 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     IMAGE_MAX_BYTES = _int("IMAGE_MAX_BYTES", 5 * 1024 * 1024)
     IMAGE_MAX_PIXELS = _int("IMAGE_MAX_PIXELS", 24_000_000)  # width × height; larger images are a 422
-    IMAGE_DECODE_BUDGET_MB = _int("IMAGE_DECODE_BUDGET_MB", 160)  # decoded pixels held at once per process
+    IMAGE_DECODE_BUDGET_MB = _int("IMAGE_DECODE_BUDGET_MB", 100)  # decoded pixels held at once per process
 
     # Mail outbox
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

@@ -10,6 +10,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+# The benchmark ledger's key: the served platform (bench.card_http) and the audit must share it.
+LEDGER_KEY = "bench-ledger-key-0123456789abcdef0123456789"
+
 
 def card_app(db_path: str):
     """The platform on a SQLite file (or a database URL), with caps high enough for any benchmark's
@@ -21,7 +24,7 @@ def card_app(db_path: str):
         SQLALCHEMY_DATABASE_URI=db_path if "://" in db_path else f"sqlite:///{db_path}",
         CARD_BALANCE_CAP=10**12,
         CARD_MONTHLY_TOPUP_CAP=10**12,
-        LEDGER_KEY="bench-ledger-key-0123456789abcdef0123456789",
+        LEDGER_KEY=LEDGER_KEY,
     )
 
 

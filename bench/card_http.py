@@ -21,7 +21,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from .card_audit import card_app
+from .card_audit import LEDGER_KEY, card_app
 from .server import env_for, serve
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -189,6 +189,7 @@ def run(kind: str, duration: int, connections: int, price: int, echo) -> dict:
             env = env_for(str(tmp / "unused.db"), str(tmp)) | {
                 "DATABASE_URL": url,
                 "BENCH_TOKENS": str(tmp / "tokens.json"),
+                "LEDGER_KEY": LEDGER_KEY,  # the key the audit below verifies with
             }
             with serve("wsgi:app", env) as base:
                 wrk(base, tokens, org_ids, WARM_UP_S, connections, price)  # every worker warm

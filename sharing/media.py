@@ -7,10 +7,13 @@ deployment can put the files on S3-compatible object storage by providing anothe
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import io
 import math
 import os
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,9 +67,18 @@ class Storage:
         if target.exists():
             return  # content-addressed: the same bytes are already there
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        # A temporary name of its own: two uploads of the same bytes at once each write their copy
+        # and the second rename simply replaces the first (a shared name made one of them fail).
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
     def exists(self, key: str) -> bool:
         try:
@@ -125,7 +137,7 @@ class DecodeBudget:
 
     @contextlib.contextmanager
     def reserve(self, size: int):
-        limit = int(current_app.config.get("IMAGE_DECODE_BUDGET_MB", 160)) * 1024 * 1024
+        limit = int(current_app.config.get("IMAGE_DECODE_BUDGET_MB", 100)) * 1024 * 1024
         with self._cond:
             self._cond.wait_for(lambda: self._used == 0 or self._used + size <= limit)
             self._used += size
@@ -138,6 +150,22 @@ class DecodeBudget:
 
 
 DECODING = DecodeBudget()
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def _release_large_blocks_at_once() -> None:
+    """Have glibc serve every allocation of 4 MB or more (a decoded image's blocks) by mmap, so that
+    freeing it returns the memory to the system. By default glibc raises that threshold after the
+    first large free, and the next images land in per-thread heaps that keep their peak: with four
+    upload threads a worker's memory then grew by one decoded image per thread."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024)
+    except (OSError, AttributeError):  # not glibc: its allocator has its own policy
+        pass
+
+
+_release_large_blocks_at_once()
 
 
 def save_image(file_storage, *, field: str = "file") -> StoredImage:

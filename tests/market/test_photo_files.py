@@ -79,6 +79,25 @@ def test_photos_of_hidden_or_deleted_listings_are_not_served(client, make, auth,
             assert r.status_code == 200 and r.headers["Cache-Control"] == "private, no-store"
 
 
+def test_two_uploads_of_the_same_bytes_at_once_both_store_the_file(app, tmp_path, monkeypatch):
+    """Both pass the "already there?" check before either renames its copy into place."""
+    store = media.Storage(tmp_path)
+    replace = media.os.replace
+    calls = []
+
+    def interleaved(src, dst):
+        calls.append(src)
+        if len(calls) == 1:  # the other upload finishes in between
+            store.put("ab" + "c" * 62, b"same bytes")
+        replace(src, dst)
+
+    monkeypatch.setattr(media.os, "replace", interleaved)
+    store.put("ab" + "c" * 62, b"same bytes")
+    assert len(calls) == 2 and calls[0] != calls[1]
+    assert store.path("ab" + "c" * 62).read_bytes() == b"same bytes"
+    assert [p.name for p in (tmp_path / "ab").iterdir()] == ["ab" + "c" * 62]  # no copy left behind
+
+
 def test_a_stored_file_no_row_uses_is_not_served(client, app):
     media.storage().put("ab" + "0" * 62 + ".png", _png())
     assert client.get("/media/ab" + "0" * 62 + ".png").status_code == 404
