@@ -5,8 +5,9 @@ Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [
 [--duration 10]`` (``python -m bench.run`` runs it with the page benchmark and prints one table).
 
 1. **in process, SQLite** (temporary files, WAL): the raw-SQL ceiling (one committed transaction per
-   payment writing one transaction row, its three entries and three balance updates, through sqlite3
-   with ``synchronous = FULL`` set explicitly), the statements ``pay()`` sends run bare through sqlite3
+   payment writing what a payment must write: the transaction row, its three entries, three balance
+   updates, the chain head and the payment row, values fixed in advance, through sqlite3 with
+   ``synchronous = FULL`` set explicitly), the statements ``pay()`` sends run bare through sqlite3
    (also FULL, each payment committed alone; :func:`bench.card_sql.bare_payment`), and
    ``sharing.card.services.pay`` itself (lock, idempotency key, checks, hash chain, payment row,
    entries, balances, commit). The ``synchronous`` pragma of the platform's own connection is read

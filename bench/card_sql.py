@@ -3,8 +3,9 @@
 Durability is the same everywhere: every SQLite connection here runs WAL with ``PRAGMA synchronous =
 FULL`` set explicitly (each commit is fsynced), and each payment is committed alone.
 
-- :func:`ceiling`: the raw-SQL ceiling, one committed transaction per payment writing one
-  transaction row, its three entries and three balance updates (sqlite3, nothing else);
+- :func:`ceiling`: the raw-SQL ceiling, one committed transaction per payment writing what a payment
+  must write (the transaction row, its entries, the balances, the chain head, the payment row) with
+  values fixed in advance (sqlite3, nothing else);
 - :func:`bare_payment`: the statements ``pay()`` sends for a payment (``sharing.card.ledger``'s SQL:
   chain head, Idempotency-Key, the shop's rates, the accounts, the transaction row, its entries, the
   balances, the chain head again, the payment row), on a sqlite3 or psycopg cursor, with the figures
@@ -61,52 +62,61 @@ def stamp() -> str:
 # --- the raw-SQL ceiling ---------------------------------------------------------------------------
 
 
-def _accounts(conn, now: str) -> None:
-    """The ceiling's three accounts: a card, a merchant, the fund."""
-    conn.executemany(
-        "INSERT INTO card_accounts (id, owner_key, kind, balance, created_at) VALUES (?, ?, ?, ?, ?)",
-        [
-            (1, "card:x", "card", 10**12, now),
-            (2, "merchant:x", "merchant", 0, now),
-            (3, "fund", "fund", 0, now),
-        ],
-    )
-
-
-def _write_payment(conn, seq: int, now: str) -> None:
-    """The ceiling's payment: one transaction row, its three entries, three balance updates."""
+def _write_payment(conn, seq: int, now: str, uid: int, org: int, accounts: tuple[int, int, int]) -> None:
+    """The ceiling's payment: everything a payment must write and nothing it must read or compute:
+    the transaction row (with its Idempotency-Key and key id), its three entries, three balance
+    updates, the chain head moved onto it, and the payment row (a 1,000 won price at the benchmark
+    shops' 3% discount: 970 from the card, 961 to the shop, 9 to the fund)."""
+    card, merchant, fund = accounts
     cur = conn.execute(
         "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-        "created_at, prev_hash, hash) VALUES (?, 'payment', NULL, NULL, NULL, ?, '', ?, ?, ?)",
-        (seq, PRICE, now, HASH, HASH),
+        "created_at, prev_hash, hash, idempotency_key, request_hash, key_id) "
+        "VALUES (?, 'payment', ?, ?, ?, ?, '', ?, ?, ?, ?, ?, 'bench')",
+        (seq, uid, org, uid, PRICE, now, HASH, HASH, f"ceiling-{seq}", HASH),
     )
     txn = cur.lastrowid
     conn.executemany(
         "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
-        [(txn, 1, -970), (txn, 2, 961), (txn, 3, 9)],
+        [(txn, card, -970), (txn, merchant, 961), (txn, fund, 9)],
     )
-    conn.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = 1")
-    conn.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = 2")
-    conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = 3")
+    conn.execute("UPDATE card_accounts SET balance = balance - 970 WHERE id = ?", (card,))
+    conn.execute("UPDATE card_accounts SET balance = balance + 961 WHERE id = ?", (merchant,))
+    conn.execute("UPDATE card_accounts SET balance = balance + 9 WHERE id = ?", (fund,))
+    conn.execute("UPDATE card_ledger_head SET seq = ?, hash = ?, updated_at = ?", (seq, HASH, now))
+    conn.execute(
+        "INSERT INTO card_payments (id, payer_id, organization_id, amount, discount, paid, from_card, "
+        "from_mileage, fund_fee, mileage_earned, merchant_net, discount_bp, mileage_bp, fund_rate_bp, "
+        "created_at) VALUES (?, ?, ?, ?, 30, 970, 970, 0, 9, 0, 961, 300, 0, 100, ?)",
+        (txn, uid, org, PRICE, now),
+    )
 
 
 def ceiling(db_path: str, n: int) -> tuple[float, str]:
-    """(payments per second, the synchronous pragma it ran with) on a new database."""
+    """(payments per second, the synchronous pragma it ran with) on a new database whose resident,
+    shop and accounts were made by the services (one warm-up payment)."""
+    from sharing.auth.models import User
+    from sharing.card import services
     from sharing.extensions import db
 
+    from .card import people
     from .card_audit import card_app
 
     app = card_app(db_path)
     with app.app_context():
         db.create_all()
+        (uid,), (org,) = people(1, 1, 10_000_000)
+        services.pay(db.session.get(User, uid), org, PRICE, idempotency_key="ceiling-warm-up")
+        db.session.remove()
         db.engine.dispose()
     conn = connect(db_path)
-    _accounts(conn, stamp())
+    owners = dict(conn.execute("SELECT owner_key, id FROM card_accounts").fetchall())
+    accounts = (owners[f"card:{uid}"], owners[f"merchant:{org}"], owners["fund"])
+    (first,) = conn.execute("SELECT seq FROM card_ledger_head").fetchone()
     now = stamp()
     started = time.perf_counter()
-    for seq in range(1, n + 1):
+    for seq in range(first + 1, first + n + 1):
         conn.execute("BEGIN IMMEDIATE")
-        _write_payment(conn, seq, now)
+        _write_payment(conn, seq, now, uid, org, accounts)
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     mode = synchronous(conn)
