@@ -123,7 +123,7 @@ def verify_signature(raw_body: bytes, timestamp: str | None, signature: str | No
     with ``TOPUP_PROVIDER_SECRET``, the timestamp (Unix seconds) within the replay window."""
     secret = current_app.config.get("TOPUP_PROVIDER_SECRET") or ""
     refused = Unauthorized(_("결제 대행사 서명이 올바르지 않습니다."), code="invalid_signature")
-    if not secret or not timestamp or not signature or not timestamp.isdigit():
+    if not secret or not timestamp or not signature or not (timestamp.isascii() and timestamp.isdigit()):
         raise refused
     window = int(current_app.config.get("TOPUP_SIGNATURE_WINDOW_S", 300))
     if abs((time.time() if now is None else now) - int(timestamp)) > window:

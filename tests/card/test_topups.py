@@ -146,6 +146,7 @@ def test_provider_callback_is_signed_within_the_window(confirmed, client, auth, 
         _signed(body, at=int(time.time()) + 301),
         (json.dumps({"reference": "other"}).encode(), _signed(body)[1]),  # the body was changed
         (_signed(body)[0], {**_signed(body)[1], "X-Topup-Timestamp": "soon"}),
+        (_signed(body)[0], {**_signed(body)[1], "X-Topup-Timestamp": "\u00b2"}),  # a digit, not ASCII
     ):
         r = client.post(url, data=raw, content_type="application/json", headers=headers)
         assert r.status_code == 401, headers
