@@ -226,14 +226,7 @@ def audit():
 def checkpoints():
     page, per_page = page_args()
     items, total = services.checkpoints(page, per_page)
-    return jsonify(
-        {
-            "items": CheckpointOut().dump([c.as_dict() for c in items], many=True),
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
-    )
+    return page_response([c.as_dict() for c in items], total, page, per_page, CheckpointOut())
 
 
 @bp.get("/fund/anomalies")
