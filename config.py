@@ -58,7 +58,7 @@ def check_rate_limit_storage(storage_uri: str | None, workers: int) -> None:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.db'}")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.core.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
     # PostgreSQL: how long a statement waits for a row lock before the request is refused (503).

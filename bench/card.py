@@ -55,8 +55,8 @@ def people(residents: int, shops: int, topup: int):
     """Residents (inserted directly: no password hashing) with topped-up cards, and verified shops."""
     from sharing.auth.models import User
     from sharing.card import services
-    from sharing.db import transaction, utcnow
-    from sharing.extensions import db
+    from sharing.core.db import transaction, utcnow
+    from sharing.core.extensions import db
     from sharing.orgs.models import Organization
 
     with transaction():
@@ -86,7 +86,7 @@ def people(residents: int, shops: int, topup: int):
 
 def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[int], str]:
     """The service rounds' ledger; also the ``synchronous`` pragma of the app's own connection."""
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     app = card_app(db_path)
     with app.app_context():
@@ -103,7 +103,7 @@ def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_
     idle session between them (see the module's docstring)."""
     from sharing.auth.models import User
     from sharing.card import services
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     app = card_app(db_path)
     with app.app_context():

@@ -32,7 +32,7 @@ def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int =
     """Bulk-insert a valid ledger: a top-up per resident, then ``payments`` payments, hash-chained."""
     from sharing.card import keys, ledger
     from sharing.card.money import payment_figures
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     app = card_app(db_path)
     with app.app_context():

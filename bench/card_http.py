@@ -145,7 +145,7 @@ def _prepare(url: str, residents: int, shops: int) -> tuple[list[int], list[str]
     from sharing.auth.models import User
     from sharing.auth.services import issue_token
     from sharing.card import services
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     from .card import people
 
@@ -168,7 +168,7 @@ def _ledger(url: str, audit: bool = False) -> tuple[int, bool | None]:
 
     from sharing.card.audit import run
     from sharing.card.models import Payment
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     app = card_app(url)
     with app.app_context():

@@ -44,8 +44,8 @@ def synchronous(conn) -> str:
 
 
 def app_synchronous(app) -> str:
-    """The pragma on a connection of the platform's own engine (``sharing.db.configure_engine``)."""
-    from sharing.extensions import db
+    """The pragma on a connection of the platform's own engine (``sharing.core.db.configure_engine``)."""
+    from sharing.core.extensions import db
 
     with app.app_context():
         pooled = db.engine.raw_connection()
@@ -96,7 +96,7 @@ def ceiling(db_path: str, n: int) -> tuple[float, str]:
     shop and accounts were made by the services (one warm-up payment)."""
     from sharing.auth.models import User
     from sharing.card import services
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     from .card import people
     from .card_audit import card_app

@@ -50,8 +50,8 @@ def setup(db_path: str, listings: int, resources: int | None = None) -> None:
     from sharing import create_app
     from sharing.auth.models import User
     from sharing.auth.services import find_by_email, hash_password
-    from sharing.db import transaction
-    from sharing.extensions import db
+    from sharing.core.db import transaction
+    from sharing.core.extensions import db
 
     app = create_app("development", SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}")
     with app.app_context():

@@ -34,8 +34,8 @@ def setup(db_path: str, out: str) -> None:
     from sharing import create_app
     from sharing.auth.models import User
     from sharing.auth.services import hash_password, issue_token
-    from sharing.db import transaction
-    from sharing.extensions import db
+    from sharing.core.db import transaction
+    from sharing.core.extensions import db
     from sharing.market.models import Listing
 
     app = create_app("development", SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}")

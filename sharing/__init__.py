@@ -12,11 +12,11 @@ from werkzeug.routing import IntegerConverter
 
 from config import pick_config
 
-from . import i18n
 from .card.keys import init_app as init_ledger_keys
-from .db import configure_engine
-from .errors import register_errors
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .core import i18n
+from .core.db import configure_engine
+from .core.errors import register_errors
+from .core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from .ops.logs import access_logged, configure_logging, log_request
 from .optional import optional_import
 
@@ -41,13 +41,13 @@ BLUEPRINT_MODULES = (
     "sharing.plan.api",
     "sharing.notify.views",
     "sharing.ops.views",
-    "sharing.openapi",
+    "sharing.web.openapi",
 )
 
 MODEL_MODULES = (
     "sharing.auth.models",
     "sharing.orgs.models",
-    "sharing.admin.models",
+    "sharing.records.models",
     "sharing.notify.models",
     "sharing.archive.models",
     "sharing.market.models",
@@ -145,8 +145,8 @@ def register_extensions(app: Flask) -> None:
     i18n.install(app)
     limiter.init_app(app)
 
-    from . import api
     from .auth import services as auth_services
+    from .web import api
 
     login_manager.user_loader(auth_services.user_for_session)  # checks the session generation
 
@@ -167,7 +167,7 @@ def _identity(user) -> str | None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from .inputs import BoundedJSONProvider, refuse_unstorable_text
+    from .web.inputs import BoundedJSONProvider, refuse_unstorable_text
 
     app.json = BoundedJSONProvider(app)  # JSON nested past any real document: 400, not a 500
 

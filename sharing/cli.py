@@ -29,7 +29,7 @@ def users():
 def create_admin(email: str, password: str, name: str):
     """Create (or promote) a centre account."""
     from .auth.services import create_admin as make
-    from .errors import DomainError
+    from .core.errors import DomainError
 
     try:
         user = make(email, password, name)
@@ -44,7 +44,7 @@ def create_admin(email: str, password: str, name: str):
 def suspend(email: str, restore: bool):
     """Suspend (or restore) any account, centre accounts included: the operator's command."""
     from .auth.services import operator_suspend
-    from .errors import DomainError
+    from .core.errors import DomainError
 
     try:
         user = operator_suspend(email, not restore)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from sharing import create_app
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.factories import Factory
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -96,7 +96,7 @@ def worker_id(request):
 def database_url(database_template, tmp_path):
     kind, where = database_template
     if kind == "sqlite":
-        target = tmp_path / "sharing.db"
+        target = tmp_path / "sharing.core.db"
         shutil.copyfile(where, target)
         yield f"sqlite:///{target}"
     else:

@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.datastructures import FileStorage
 
 from sharing import create_app
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.authz_expectations import (
     EXPECTATIONS,
     LOGIN,
@@ -309,8 +309,8 @@ class World:
         self.objects["payment"] = card.pay(self.users["resident"], self.org_id, 10_000).id
 
     def _make_report(self):
-        from sharing.admin.log import add_report
-        from sharing.db import transaction
+        from sharing.core.db import transaction
+        from sharing.records.log import add_report
 
         listing_id = self.get("listing")
         with transaction():

@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
 
 from sharing import create_app
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 EXPECTED_RAW = {
     "sqlite": {
@@ -67,7 +67,7 @@ def test_upgrade_matches_models_and_downgrades(fresh_url):
             ctx = MigrationContext.configure(conn, opts={"include_object": _modelled})
             diff = compare_metadata(ctx, db.metadata)
         assert diff == [], diff
-        from sharing.migrations_state import migrations_current
+        from sharing.core.migrations_state import migrations_current
 
         assert migrations_current()
         assert _raw_objects(db.engine) >= EXPECTED_RAW[db.engine.dialect.name]

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify
 
-from ..api import created, doc, page_args, page_response, paged, paginate, parse, parse_args, require_user
-from ..extensions import csrf
+from ..core.extensions import csrf
+from ..web.api import created, doc, page_args, page_response, paged, paginate, parse, parse_args, require_user
 from . import services
 from .schemas import (
     AdminFounderOut,

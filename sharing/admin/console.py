@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import csvfile
 from ..auth.models import User
 from ..auth.services import require_centre
-from ..errors import Invalid
-from ..extensions import db
+from ..core import csv as csvfile
+from ..core.errors import Invalid
+from ..core.extensions import db
+from ..core.vocab import DONGS, ORG_KINDS
 from ..orgs.models import Organization
-from ..schemas import SEOUL
-from ..vocab import DONGS, ORG_KINDS
-from .models import AuditLog
+from ..records.models import AuditLog
+from ..web.schemas import SEOUL
 from .moderation import open_report_count
 from .vocab import ACTION_LABELS
 

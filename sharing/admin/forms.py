@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
-from ..forms import BaseForm, choice_field, dong_field, length, required
-from ..vocab import ORG_KINDS
+from ..core.vocab import ORG_KINDS
+from ..web.forms import BaseForm, choice_field, dong_field, length, required
 from .vocab import REASON_LABELS, ROLE_LABELS, STATUS_LABELS, TARGET_LABELS
 
 

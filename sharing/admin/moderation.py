@@ -18,13 +18,13 @@ from sqlalchemy import and_, desc, func, or_, select
 
 from ..auth.models import User
 from ..auth.services import require_centre, set_suspended
-from ..db import lock, transaction, utcnow
-from ..errors import Conflict, Invalid, NotFound, Unauthorized
-from ..extensions import db
+from ..core.db import lock, transaction, utcnow
+from ..core.errors import Conflict, Invalid, NotFound, Unauthorized
+from ..core.extensions import db
+from ..core.vocab import label
 from ..optional import optional_import
-from ..vocab import label
-from .log import add_report, record_action
-from .models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS, Report
+from ..records.log import add_report, record_action
+from ..records.models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS, Report
 from .vocab import TARGET_LABELS
 
 # Which feature owns each kind of target (the module holding MODERATION and describe_target).

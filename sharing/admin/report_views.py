@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..errors import DomainError
-from ..forms import apply_errors
-from ..urls import safe_next
+from ..core.errors import DomainError
+from ..records.models import REPORT_TARGETS
+from ..web.forms import apply_errors
+from ..web.urls import safe_next
 from . import services
 from .forms import ReportForm
-from .models import REPORT_TARGETS
 from .views import bp
 from .vocab import TARGET_LABELS
 

@@ -2,10 +2,10 @@
 
 from marshmallow import fields, validate
 
-from ..schemas import BaseSchema, Choice, Dong, SeoulDateTime, StrictInteger, Text
-from ..vocab import ORG_KINDS, ROLES
+from ..core.vocab import ORG_KINDS, ROLES
+from ..records.models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS
+from ..web.schemas import BaseSchema, Choice, Dong, SeoulDateTime, StrictInteger, Text
 from .console import ORG_STATUSES
-from .models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS
 from .users import USER_STATUSES
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, or_, select
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.services import require_centre
-from ..db import transaction
-from ..errors import Invalid
-from ..vocab import ROLES
+from ..core.db import transaction
+from ..core.errors import Invalid
+from ..core.vocab import ROLES
 
 USER_STATUSES = ("active", "suspended")
 

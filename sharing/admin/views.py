@@ -11,14 +11,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import csvfile
-from ..api import PAGE_MAX, paginate
 from ..auth.services import require_centre
-from ..extensions import login_manager
+from ..core import csv as csvfile
+from ..core.extensions import login_manager
 from ..orgs import services as org_services
 from ..orgs.forms import CardPolicyForm
-from ..urls import safe_next
-from ..web import form_flag, run_action
+from ..web.api import PAGE_MAX, paginate
+from ..web.helpers import form_flag, run_action
+from ..web.urls import safe_next
 from . import services
 from .forms import (
     AuditFilterForm,

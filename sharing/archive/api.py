@@ -5,11 +5,11 @@ from datetime import UTC
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
-from ..api import PAGE_MAX, api_user, created, doc, load, page_args, parse, parse_args, require_user
-from ..errors import BadRequest
-from ..extensions import csrf
-from ..schemas import SEOUL
-from ..vocab import RESOURCE_CATEGORIES
+from ..core.errors import BadRequest
+from ..core.extensions import csrf
+from ..core.vocab import RESOURCE_CATEGORIES
+from ..web.api import PAGE_MAX, api_user, created, doc, load, page_args, parse, parse_args, require_user
+from ..web.schemas import SEOUL
 from . import importer, queries, services
 from .schemas import (
     ImportOut,

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select, text
 
-from ..extensions import db
+from ..core.extensions import db
 
 
 @click.group("archive")
@@ -40,7 +40,7 @@ def export_command(path: str):
 def import_command(path: str, email: str, commit: bool):
     """Import a CSV file (a dry run unless --commit); exit 1 when any row is rejected."""
     from ..auth.services import find_by_email
-    from ..errors import DomainError
+    from ..core.errors import DomainError
     from .importer import run_import
 
     actor = find_by_email(email)

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select, text
 
 from ..auth.services import find_by_email
-from ..db import transaction, utcnow
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
+from ..core.vocab import DONGS, RESOURCE_CATEGORIES
 from ..orgs.models import Organization
-from ..vocab import DONGS, RESOURCE_CATEGORIES
 from . import revisions, services
 from .models import Resource, ResourceRevision, ResourceTag
 

@@ -33,9 +33,9 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from .. import csvfile
-from ..extensions import db
-from ..schemas import SEOUL
+from ..core import csv as csvfile
+from ..core.extensions import db
+from ..web.schemas import SEOUL
 from .models import Resource
 from .queries import public_filter
 from .vocab import zone_code, zone_label

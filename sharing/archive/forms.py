@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SearchField, SelectField, StringField, TextAreaField
 
-from ..forms import BaseForm, CodeField, choice_field, dong_field, length, required
-from ..vocab import RESOURCE_CATEGORIES
+from ..core.vocab import RESOURCE_CATEGORIES
+from ..web.forms import BaseForm, CodeField, choice_field, dong_field, length, required
 from .models import AVAILABILITY_MAX, CONTACT_MAX, DESCRIPTION_MAX, NAME_MAX
 from .vocab import OUTSIDE, OUTSIDE_LABEL, RESOURCE_KINDS, ZONE_CODES
 

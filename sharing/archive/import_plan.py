@@ -9,13 +9,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..csvfile import unescape_cell
-from ..db import utcnow
-from ..errors import Invalid
-from ..extensions import db
+from ..core.csv import unescape_cell
+from ..core.db import utcnow
+from ..core.errors import Invalid
+from ..core.extensions import db
+from ..core.vocab import RESOURCE_CATEGORIES
 from ..orgs.models import Organization
-from ..schemas import ID_MAX, SEOUL
-from ..vocab import RESOURCE_CATEGORIES
+from ..web.schemas import ID_MAX, SEOUL
 from . import revisions, services
 from .export import confirmed_on
 from .import_file import DERIVED_COLUMNS

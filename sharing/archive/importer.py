@@ -21,12 +21,12 @@ from datetime import date, datetime, time
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from ..admin.log import record_action
 from ..auth.services import require_centre
-from ..db import transaction, utcnow
-from ..errors import Invalid
-from ..extensions import db
-from ..schemas import SEOUL
+from ..core.db import transaction, utcnow
+from ..core.errors import Invalid
+from ..core.extensions import db
+from ..records.log import record_action
+from ..web.schemas import SEOUL
 from . import revisions, services
 from .export import confirmed_on
 from .import_file import (  # noqa: F401  (re-exported: the pages, the API, staging and the tests use them)

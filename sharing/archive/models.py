@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
-from ..extensions import db
-from ..search import SearchIndex
+from ..core.db import utcnow
+from ..core.extensions import db
+from ..core.search import SearchIndex
 
 NAME_MAX = 100
 DESCRIPTION_MAX = 5000

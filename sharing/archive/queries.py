@@ -18,9 +18,9 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Select, func, select
 
-from ..extensions import db
-from ..search import normalise_query
-from ..vocab import DONGS, RESOURCE_CATEGORIES
+from ..core.extensions import db
+from ..core.search import normalise_query
+from ..core.vocab import DONGS, RESOURCE_CATEGORIES
 from .models import RESOURCE_SEARCH, Resource, ResourceTag
 from .vocab import RESOURCE_KINDS, ZONE_CODES, zone_code, zone_dongs, zone_label
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from .models import Resource, ResourceRevision
 from .validation import FIELDS
 

@@ -2,8 +2,8 @@
 
 from marshmallow import fields, validate
 
-from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, Text
-from ..vocab import RESOURCE_CATEGORIES
+from ..core.vocab import RESOURCE_CATEGORIES
+from ..web.schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, Text
 from .models import (
     AVAILABILITY_MAX,
     CONTACT_MAX,

@@ -12,14 +12,14 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from ..admin.log import add_report, record_action
-from ..admin.models import Report
 from ..auth.services import require_centre
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from ..core.extensions import db
 from ..orgs.models import Organization
 from ..orgs.services import is_member
+from ..records.log import add_report, record_action
+from ..records.models import Report
 from . import revisions
 from .models import Resource, ResourceTag
 from .queries import (  # noqa: F401  (re-exported: the home page and the plan read them here)

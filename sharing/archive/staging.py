@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..auth.services import require_centre
-from ..errors import Invalid, TooLarge
+from ..core.errors import Invalid, TooLarge
 from .importer import MAX_BYTES
 
 

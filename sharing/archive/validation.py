@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..errors import Invalid
-from ..inputs import clean_text
-from ..vocab import DONGS, RESOURCE_CATEGORIES
+from ..core.errors import Invalid
+from ..core.vocab import DONGS, RESOURCE_CATEGORIES
+from ..web.inputs import clean_text
 from .models import (
     AVAILABILITY_MAX,
     CONTACT_MAX,

@@ -20,10 +20,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import PAGE_MAX
-from ..errors import DomainError
-from ..forms import apply_errors, localise_choices
-from ..web import form_flag, run_action
+from ..core.errors import DomainError
+from ..web.api import PAGE_MAX
+from ..web.forms import apply_errors, localise_choices
+from ..web.helpers import form_flag, run_action
 from . import export, queries, revisions, services
 from .forms import ReportForm, ResourceForm, SearchForm
 from .vocab import RESOURCE_KINDS, zone_code, zone_label

@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import paginate
 from ..auth.services import require_centre
-from ..errors import DomainError, Forbidden, Unauthorized
-from ..vocab import DONGS, RESOURCE_CATEGORIES, ZONES
+from ..core.errors import DomainError, Forbidden, Unauthorized
+from ..core.vocab import DONGS, RESOURCE_CATEGORIES, ZONES
+from ..web.api import paginate
 from . import importer, queries, services, staging
 from .forms import ImportCommitForm, ImportForm, KindFilterForm
 from .views import act, bp

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..vocab import DONGS, ZONES, zone_of
+from ..core.vocab import DONGS, ZONES, zone_of
 
 RESOURCE_KINDS = {
     "person": _l("인적자원"),

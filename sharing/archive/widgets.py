@@ -16,9 +16,9 @@ from flask_babel import lazy_gettext as _l
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from ..i18n import labels, locale_code
-from ..schemas import SEOUL
-from ..vocab import RESOURCE_CATEGORIES
+from ..core.i18n import labels, locale_code
+from ..core.vocab import RESOURCE_CATEGORIES
+from ..web.schemas import SEOUL
 from .vocab import RESOURCE_KINDS
 
 QUERY_SAFE = "!$'()*,/:;?@"  # werkzeug's safe characters in a built URL's query

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify, request
 
-from ..api import created, doc, parse, require_user
-from ..extensions import csrf
+from ..core.extensions import csrf
+from ..web.api import created, doc, parse, require_user
 from . import limits, privacy, services
 from .schemas import DeleteAccountIn, ExportOut, MeOut, ProfileIn, RegisterIn, TokenIn, TokenOut, UserOut
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
-from ..forms import BaseForm, dong_field, length, required
+from ..web.forms import BaseForm, dong_field, length, required
 
 
 def _new_password_field(label):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
-from ..extensions import limiter
+from ..core.extensions import limiter
 from .services import normalise_email
 
 
@@ -31,7 +31,7 @@ def _sender_key() -> str:
     """The signed-in sender (session or bearer token); the address when nobody is signed in."""
     from flask_login import current_user
 
-    from ..api import api_user
+    from ..web.api import api_user
 
     user = api_user() if request.path.startswith("/api/") else current_user
     if user is not None and getattr(user, "is_authenticated", False):

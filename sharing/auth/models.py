@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
-from ..extensions import db
+from ..core.db import utcnow
+from ..core.extensions import db
 
 
 class User(UserMixin, db.Model):

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..errors import Invalid
+from ..core.errors import Invalid
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128

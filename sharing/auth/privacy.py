@@ -13,9 +13,9 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, inspect, select, update
 
-from ..db import transaction, utcnow
-from ..errors import Conflict, Invalid
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Invalid
+from ..core.extensions import db
 from .models import ApiToken, User
 from .passwords import password_matches
 from .services import revoke_all_tokens, revoke_sessions
@@ -50,12 +50,12 @@ def _row(obj, skip=()) -> dict:
 
 def _personal_tables():
     """(section, model, the column naming the user) for every table that holds a resident's own rows."""
-    from ..admin.models import Report
     from ..archive.models import Resource
     from ..market.models import Listing, Loan, LoanMessage, LoanReview
     from ..news.models import Follow, Post
     from ..notify.models import Notification
     from ..orgs.models import Membership
+    from ..records.models import Report
 
     return (
         ("organizations", Membership, Membership.user_id),

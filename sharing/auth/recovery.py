@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..db import transaction
-from ..errors import Invalid
-from ..extensions import db
+from ..core.db import transaction
+from ..core.errors import Invalid
+from ..core.extensions import db
 from .models import User
 from .passwords import check_new_password, hash_fingerprint, hash_password, password_matches, sign, unsign
 from .services import find_by_email, revoke_all_tokens, revoke_sessions

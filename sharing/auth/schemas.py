@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from ..schemas import BaseSchema, Dong, SeoulDateTime, Text
+from ..web.schemas import BaseSchema, Dong, SeoulDateTime, Text
 
 
 class Consent(fields.Boolean):

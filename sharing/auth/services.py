@@ -18,10 +18,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from ..extensions import db
-from ..vocab import DONGS, ROLES
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from ..core.extensions import db
+from ..core.vocab import DONGS, ROLES
 from .models import ApiToken, User
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, check_new_password, hash_password, password_problems
 
@@ -246,7 +246,7 @@ def require_centre(actor) -> None:
 def set_suspended(actor: User, user_id: int, suspended: bool) -> User:
     """Suspend or restore a resident. A centre account is never suspended by another: centre
     accounts are the operator's (``flask users create-admin``). Suspension ends the account's sessions."""
-    from ..admin.log import record_action
+    from ..records.log import record_action
 
     require_centre(actor)
     with transaction():

@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 
-from ..db import transaction, utcnow
-from ..errors import Forbidden, Invalid
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.errors import Forbidden, Invalid
+from ..core.extensions import db
 from .models import User
 from .passwords import sign, unsign
 

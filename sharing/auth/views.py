@@ -4,9 +4,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import DomainError
-from ..forms import apply_errors
-from ..urls import safe_next
+from ..core.errors import DomainError
+from ..web.forms import apply_errors
+from ..web.urls import safe_next
 from . import limits, privacy, recovery, services, verification
 from .forms import (
     ConfirmPasswordForm,

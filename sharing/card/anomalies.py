@@ -19,8 +19,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
-from ..db import is_sqlite
-from ..extensions import db
+from ..core.db import is_sqlite
+from ..core.extensions import db
 from ..orgs.models import Organization
 from .models import CardTransaction, Payment, Refund
 from .payments import aware

@@ -7,8 +7,8 @@ again with the same status, 201, and moves nothing; the same key with another re
 
 from flask import Blueprint, jsonify, request
 
-from ..api import created, doc, page_args, page_response, parse, parse_args, require_user
-from ..extensions import csrf
+from ..core.extensions import csrf
+from ..web.api import created, doc, page_args, page_response, parse, parse_args, require_user
 from . import services
 from .schemas import (
     AnomalyOut,

@@ -33,7 +33,7 @@ from types import SimpleNamespace
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..extensions import db
+from ..core.extensions import db
 from . import ledger
 from .audit_chain import ACCOUNT_SQL as OWNER_SQL
 from .audit_chain import ChainCheck, check_owner_keys

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..auth.services import find_by_email
-from ..errors import DomainError
-from ..extensions import db
+from ..core.errors import DomainError
+from ..core.extensions import db
 from ..orgs.models import Organization
 from . import payments
 

@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import paginate
-from ..errors import DomainError
+from ..core.errors import DomainError
+from ..web.api import paginate
 from . import services
 from .forms import PayoutForm, ReferenceForm
 from .views import PER_PAGE, _centre, _fail, _page, _shop, bp, won

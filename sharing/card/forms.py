@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import BaseForm
+from ..web.forms import BaseForm
 from .money import AMOUNT_MAX, AMOUNT_MIN
 
 KIND_LABELS = {

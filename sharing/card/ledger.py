@@ -6,7 +6,7 @@ Every write follows the same order, which is what makes the ledger serialisable 
    SQLite the unit of work's ``BEGIN IMMEDIATE`` already holds the database's write lock). Every
    ledger writer queues here, so the hash chain is linear and ``seq`` is gapless.
 2. :meth:`Store.lock_accounts` locks every account the transaction touches, in ascending id order
-   (``SELECT ... ORDER BY id FOR UPDATE``, the statement of :func:`sharing.db.lock`), creating the
+   (``SELECT ... ORDER BY id FOR UPDATE``, the statement of :func:`sharing.core.db.lock`), creating the
    missing ones first with ``INSERT ... ON CONFLICT (owner_key) DO NOTHING`` (race-safe: the
    unique owner key decides, never a check-then-insert).
 3. The service checks its rules against the locked balances, then :func:`post` writes the
@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, func, select
 
-from ..db import end_read, in_transaction, transaction, utcnow
-from ..errors import Conflict
-from ..extensions import db
+from ..core.db import end_read, in_transaction, transaction, utcnow
+from ..core.errors import Conflict
+from ..core.extensions import db
 from .chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
     GENESIS,
     PAYMENT_DETAIL,

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..errors import DomainError
+from ..core.errors import DomainError
 from . import services
 from .views import _csv, _fail
 

@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import utcnow
-from ..extensions import db
+from ..core.db import utcnow
+from ..core.extensions import db
 
 # Big integer keys on PostgreSQL; SQLite needs INTEGER PRIMARY KEY for its rowid autoincrement.
 BigId = BigInteger().with_variant(Integer, "sqlite")

@@ -1,7 +1,7 @@
 """Money-moving operations: top-up and payment (refunds in :mod:`.refunds`, the merchant payout
 and the centre's adjustment in :mod:`.settlement`).
 
-Each one is a single :func:`sharing.db.transaction` (joining the caller's, so the market can pay a
+Each one is a single :func:`sharing.core.db.transaction` (joining the caller's, so the market can pay a
 rental inside its own unit of work; a payment uses :func:`.ledger.writing`, which joins it the same
 way and otherwise commits on its own pooled connection), takes the ledger's write lock first (:mod:`.ledger`), answers an
 idempotent replay before anything else, checks every rule against the locked balances, then posts one
@@ -20,10 +20,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..auth.verification import require_can_act
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..extensions import db
-from . import idempotency as idem
+from ..core import idempotency as idem
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from ..core.extensions import db
 from . import ledger
 from .ledger import total
 from .models import CardTransaction, Payment

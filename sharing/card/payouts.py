@@ -11,14 +11,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..admin.log import record_action
 from ..auth.services import require_centre
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden
-from ..extensions import db
+from ..core import idempotency as idem
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden
+from ..core.extensions import db
 from ..orgs import services as orgs
 from ..orgs.models import Organization
-from . import idempotency as idem
+from ..records.log import record_action
 from . import ledger
 from .ledger import total
 from .payments import check_amount, user_id_of

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from ..api import paginate
-from ..db import is_sqlite
-from ..extensions import db
+from ..core.db import is_sqlite
+from ..core.extensions import db
 from ..orgs.models import Organization
+from ..web.api import paginate
 from . import ledger
 from .ledger import total
 from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund

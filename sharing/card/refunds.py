@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..admin.log import record_action
-from ..db import transaction
-from ..errors import Conflict, Forbidden, NotFound
-from ..extensions import db
+from ..core import idempotency as idem
+from ..core.db import transaction
+from ..core.errors import Conflict, Forbidden, NotFound
+from ..core.extensions import db
 from ..orgs import services as orgs
-from . import idempotency as idem
+from ..records.log import record_action
 from . import ledger
 from .ledger import total
 from .models import Payment, Refund

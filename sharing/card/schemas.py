@@ -2,7 +2,7 @@
 
 from marshmallow import fields
 
-from ..schemas import BaseSchema, Choice, Id, SeoulDateTime, Won
+from ..web.schemas import BaseSchema, Choice, Id, SeoulDateTime, Won
 
 TRANSACTION_KINDS = ("topup", "payment", "refund", "adjustment")
 

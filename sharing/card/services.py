@@ -20,6 +20,8 @@ from __future__ import annotations
 from flask import current_app
 
 from ..auth.services import require_centre
+from ..core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from ..core.idempotency import call_hash, check_key, request_hash, require_key
 from ..orgs import services as orgs
 from .anomalies import Anomaly, Rule, Thresholds
 from .anomalies import find as anomalies
@@ -30,8 +32,6 @@ from .audit import run as audit
 from .checkpoints import Checkpoint, publish
 from .checkpoints import csv_rows as checkpoint_csv_rows
 from .checkpoints import newest as checkpoints
-from .idempotency import HEADER as IDEMPOTENCY_HEADER
-from .idempotency import call_hash, check_key, request_hash, require_key
 from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
 from .money import AMOUNT_MAX, AMOUNT_MIN, PaymentFigures, RefundFigures, payment_figures, refund_figures
 from .payments import Topup, check_amount, pay, pending_topups, post_topup, topped_up_this_month

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..admin.log import record_action
 from ..auth.services import require_centre
-from ..db import transaction
-from ..errors import Conflict, Invalid, NotFound
-from ..extensions import db
+from ..core.db import transaction
+from ..core.errors import Conflict, Invalid, NotFound
+from ..core.extensions import db
+from ..records.log import record_action
 from . import ledger
 from .models import CardAccount, CardTransaction
 from .money import AMOUNT_MAX

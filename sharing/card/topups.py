@@ -30,13 +30,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from ..admin.log import record_action
 from ..auth.models import User
 from ..auth.services import require_centre
-from ..db import lock, transaction, utcnow
-from ..errors import Conflict, Invalid, NotFound, Unauthorized
-from ..extensions import db
-from . import idempotency as idem
+from ..core import idempotency as idem
+from ..core.db import lock, transaction, utcnow
+from ..core.errors import Conflict, Invalid, NotFound, Unauthorized
+from ..core.extensions import db
+from ..records.log import record_action
 from . import ledger
 from .ledger import total
 from .payments import Topup, aware, check_amount, check_topup_caps, post_topup, user_id_of

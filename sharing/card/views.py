@@ -10,12 +10,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import csvfile
-from ..api import paginate
-from ..errors import DomainError
-from ..forms import apply_errors
+from ..core import csv as csvfile
+from ..core.errors import DomainError
 from ..orgs import services as orgs
-from ..urls import absolute_url
+from ..web.api import paginate
+from ..web.forms import apply_errors
+from ..web.urls import absolute_url
 from . import services
 from .charts import bar_chart, hbar_chart
 from .forms import KIND_LABELS, HistoryFilterForm, PayForm, PayoutForm, RefundForm, TopupForm

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import vocab
+from ..core import vocab
 
 NAV = (
     ("archive.index", _l("자원 아카이브")),

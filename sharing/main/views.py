@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
-from ..extensions import db
-from ..media import media_url
-from ..urls import safe_next
+from ..core.extensions import db
+from ..core.media import media_url
+from ..web.urls import safe_next
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_global(media_url, "media_url")
@@ -46,8 +46,8 @@ def media(key: str):
     Immutable, so a public one is cached for a year."""
     from flask import abort, send_file
 
-    from ..api import api_user
-    from ..media import access, storage
+    from ..core.media import access, storage
+    from ..web.api import api_user
 
     store = storage()
     viewer = current_user if current_user.is_authenticated else api_user()
@@ -67,7 +67,7 @@ def healthz():
 
     For load balancers and monitors: no session, no user, nothing but two small queries.
     """
-    from ..migrations_state import migrations_current
+    from ..core.migrations_state import migrations_current
 
     try:
         db.session.execute(text("SELECT 1"))

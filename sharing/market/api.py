@@ -2,7 +2,9 @@
 
 from flask import Blueprint, jsonify, request
 
-from ..api import (
+from ..auth.limits import messages as message_limit
+from ..core.extensions import csrf
+from ..web.api import (
     api_user,
     created,
     doc,
@@ -14,8 +16,6 @@ from ..api import (
     require_user,
     whole_list,
 )
-from ..auth.limits import messages as message_limit
-from ..extensions import csrf
 from . import services
 from .cards import count as cached_count
 from .cards import page_of

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, select
 
 from ..auth.models import User
-from ..extensions import db
-from ..media import media_url
+from ..core.extensions import db
+from ..core.media import media_url
 from ..orgs.models import Organization
-from ..schemas import SEOUL
+from ..web.schemas import SEOUL
 from .models import Listing, ListingFacts, ListingPhoto
 
 _COLUMNS = (

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..db import is_sqlite
-from ..extensions import db
-from ..i18n import labels
-from ..vocab import LISTING_CATEGORIES
+from ..core.db import is_sqlite
+from ..core.extensions import db
+from ..core.i18n import labels
+from ..core.vocab import LISTING_CATEGORIES
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -12,9 +12,9 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select
 
 from ..auth.services import find_by_email
-from ..db import transaction, utcnow
-from ..extensions import db
-from ..vocab import DONGS
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
+from ..core.vocab import DONGS
 from .common import today
 from .models import Listing, Loan, LoanReview
 

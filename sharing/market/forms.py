@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from ..forms import BaseForm, choice_field, dong_field, length, required
-from ..vocab import LISTING_CATEGORIES
+from ..core.vocab import LISTING_CATEGORIES
+from ..web.forms import BaseForm, choice_field, dong_field, length, required
 from .common import CONDITION_LABELS, KIND_LABELS
 
 REPORT_REASON_LABELS = {

@@ -17,13 +17,13 @@ from dataclasses import dataclass, fields
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 
-from ..admin.log import record_action
 from ..auth.verification import require_can_act
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..extensions import db
-from ..search import normalise_query
-from ..vocab import DONGS, LISTING_CATEGORIES
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from ..core.extensions import db
+from ..core.search import normalise_query
+from ..core.vocab import DONGS, LISTING_CATEGORIES
+from ..records.log import record_action
 from .common import for_update
 from .models import (
     BLOCKING_STATUSES,

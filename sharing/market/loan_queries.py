@@ -8,8 +8,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from ..errors import Forbidden, NotFound
-from ..extensions import db
+from ..core.errors import Forbidden, NotFound
+from ..core.extensions import db
 from .common import today
 from .listings import manages
 from .models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan

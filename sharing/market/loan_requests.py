@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..db import transaction
-from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..extensions import db
+from ..core.db import transaction
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from ..core.extensions import db
 from ..notify.services import notify
 from .common import for_update, today
 from .listings import manages

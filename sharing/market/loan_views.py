@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..api import paginate
 from ..auth.limits import messages as message_limit
-from ..errors import DomainError
-from ..forms import apply_errors
+from ..core.errors import DomainError
+from ..web.api import paginate
+from ..web.forms import apply_errors
 from . import services
 from .common import today
 from .forms import MessageForm, ReportForm, RequestForm, ReturnForm, ReviewForm

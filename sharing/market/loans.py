@@ -29,10 +29,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..card.idempotency import check_key
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, NotFound
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, NotFound
+from ..core.extensions import db
+from ..core.idempotency import check_key
 from ..notify.services import notify
 from ..optional import optional_import
 from .common import for_update, today

@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
-from ..extensions import db
-from ..search import SearchIndex
+from ..core.db import utcnow
+from ..core.extensions import db
+from ..core.search import SearchIndex
 
 KINDS = ("share", "rent", "swap", "giveaway", "sell")
 BORROWABLE_KINDS = ("share", "rent")  # lent for a date range and given back
@@ -125,7 +125,7 @@ class ListingPhoto(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(100), index=True)  # who uses a file (sharing.media)
+    key: Mapped[str] = mapped_column(String(100), index=True)  # who uses a file (sharing.core.media)
     thumb_key: Mapped[str] = mapped_column(String(100), index=True)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)

@@ -1,14 +1,14 @@
-"""Listing photos: up to eight per listing, stored through ``sharing.media.save_image``."""
+"""Listing photos: up to eight per listing, stored through ``sharing.core.media.save_image``."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..db import transaction
-from ..errors import Conflict, Forbidden, NotFound
-from ..extensions import db
-from ..media import release, save_image, track
+from ..core.db import transaction
+from ..core.errors import Conflict, Forbidden, NotFound
+from ..core.extensions import db
+from ..core.media import release, save_image, track
 from .common import for_update
 from .listings import _locked, _require_manage, can_see, manages
 from .models import Listing, ListingPhoto

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
-from ..db import transaction
-from ..extensions import db
+from ..core.db import transaction
+from ..core.extensions import db
 from ..notify.services import notify
 from .common import today
 from .loans import link

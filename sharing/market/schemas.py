@@ -5,10 +5,10 @@ from __future__ import annotations
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from ..admin.models import REPORT_REASONS
-from ..media import media_url
-from ..schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, StrictInteger, Text, Won
-from ..vocab import LISTING_CATEGORIES
+from ..core.media import media_url
+from ..core.vocab import LISTING_CATEGORIES
+from ..records.models import REPORT_REASONS
+from ..web.schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, StrictInteger, Text, Won
 from .models import CONDITIONS, KINDS
 
 

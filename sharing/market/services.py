@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..extensions import db
+from ..core.extensions import db
 from .listings import (
     ListingInput,
     by_owner_stmt,

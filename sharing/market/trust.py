@@ -4,7 +4,7 @@
 - Reviews: after the item is back (``returned``), the borrower rates the listing and its owner, and the
   owner may rate the borrower; 1..5 once each (a second is 409), an optional comment.
 - Reports: any signed-in resident may report a listing they can see; a message only by someone who can
-  read it. They go to the centre's queue (``sharing.admin.log.add_report``).
+  read it. They go to the centre's queue (``sharing.records.log.add_report``).
 - Moderation (centre only, each writes ``record_action``): see ``MODERATION`` in services.
 """
 
@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..admin.log import add_report, record_action
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from ..core.extensions import db
 from ..notify.services import notify
+from ..records.log import add_report, record_action
 from .common import for_update
 from .listings import get as get_listing
 from .listings import manages

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import noload
 
-from ..api import paginate
-from ..errors import DomainError
-from ..forms import localise_choices, show_error
-from ..web import flash_error, run_action
+from ..core.errors import DomainError
+from ..web.api import paginate
+from ..web.forms import localise_choices, show_error
+from ..web.helpers import flash_error, run_action
 from . import services
 from .calendar import month_bounds, month_grid, parse_month, shift
 from .cards import count as cached_count

@@ -14,10 +14,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from ..forms import options
-from ..i18n import labels, locale_code
-from ..media import media_url
-from ..vocab import LISTING_CATEGORIES
+from ..core.i18n import labels, locale_code
+from ..core.media import media_url
+from ..core.vocab import LISTING_CATEGORIES
+from ..web.forms import options
 from .common import KIND_LABELS, LISTING_STATUS_LABELS, PRICE_TEXTS, Labels, price_line
 
 CARD_TEXTS = {

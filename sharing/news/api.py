@@ -12,8 +12,8 @@ import re
 from flask import Blueprint, current_app, request
 from jinja2.utils import htmlsafe_json_dumps
 
-from ..api import api_user, doc, page_args, paginate, parse, parse_args, require_user, whole_list
-from ..extensions import csrf
+from ..core.extensions import csrf
+from ..web.api import api_user, doc, page_args, paginate, parse, parse_args, require_user, whole_list
 from . import services
 from .schemas import (
     FollowIn,

@@ -24,8 +24,8 @@ def rerender():
     """Render every post's Markdown again (after a change of the sanitiser's allow-list)."""
     from sqlalchemy import select
 
-    from ..db import transaction
-    from ..extensions import db
+    from ..core.db import transaction
+    from ..core.extensions import db
     from . import render
     from .models import Post
 

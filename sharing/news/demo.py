@@ -11,12 +11,12 @@ from datetime import time, timedelta
 from sqlalchemy import func, insert, select
 
 from ..auth.services import find_by_email
-from ..db import transaction
-from ..extensions import db
+from ..core.db import transaction
+from ..core.extensions import db
+from ..core.vocab import DONGS
 from ..orgs.models import Organization
-from ..vocab import DONGS
 from . import render
-from .dates import now, seoul_today
+from ..core.time import now, seoul_today
 from .models import CATEGORIES, Post
 
 # (org name or None for the centre, title, category, dong, days from today or None, time, place, body)

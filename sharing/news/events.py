@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from ..extensions import db
-from .dates import seoul_today
+from ..core.extensions import db
+from ..core.time import seoul_today
 from .models import Post
 from .posts import public_clause
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
-from ..api import parse_args
-from ..errors import NotFound
-from ..extensions import db
+from ..core.errors import NotFound
+from ..core.extensions import db
 from ..orgs import services as org_services
-from ..urls import absolute_request_url, public_base_url, public_host
+from ..web.api import parse_args
+from ..web.urls import absolute_request_url, public_base_url, public_host
 from . import feeds, services
 from .models import CATEGORIES
 from .schemas import FeedQuery

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from ..inputs import clean_text
+from ..web.inputs import clean_text
 from . import render
-from .dates import aware, now
+from ..core.time import aware, now
 from .models import CATEGORIES, Post
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -13,13 +13,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from ..auth.models import User
-from ..db import is_sqlite, transaction
-from ..errors import Invalid, NotFound, Unauthorized
-from ..extensions import db
+from ..core.db import is_sqlite, transaction
+from ..core.errors import Invalid, NotFound, Unauthorized
+from ..core.extensions import db
+from ..core.vocab import DONGS
 from ..notify.services import notify
 from ..orgs.services import get_verified
-from ..vocab import DONGS
-from .dates import now
+from ..core.time import now
 from .models import CATEGORIES, Follow, Post
 
 

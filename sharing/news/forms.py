@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..forms import BaseForm, choice_field, dong_field, length, required
-from ..vocab import DONGS
+from ..core.vocab import DONGS
+from ..web.forms import BaseForm, choice_field, dong_field, length, required
 from .models import ALT_MAX, BODY_MAX, CATEGORIES, PLACE_MAX, TITLE_MAX
 
 REPORT_REASON_LABELS = {

@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
-from ..extensions import db
+from ..core.db import utcnow
+from ..core.extensions import db
 
 # The contract's post categories (API.md, "News feed").
 CATEGORIES = {

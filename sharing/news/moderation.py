@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..admin.log import add_report, record_action
-from ..db import transaction
-from ..errors import Forbidden, Unauthorized
-from ..extensions import db
+from ..core.db import transaction
+from ..core.errors import Forbidden, Unauthorized
+from ..core.extensions import db
+from ..records.log import add_report, record_action
 from . import follows
-from .dates import now
+from ..core.time import now
 from .models import Post
 from .posts import get_for_update, get_visible, is_public
 

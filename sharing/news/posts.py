@@ -10,16 +10,16 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, or_, select
 
-from ..admin.log import record_action
 from ..auth.verification import require_can_act
-from ..db import is_sqlite, transaction
-from ..errors import Forbidden, Invalid, NotFound, Unauthorized
-from ..extensions import db
-from ..media import save_image, track
+from ..core.db import is_sqlite, transaction
+from ..core.errors import Forbidden, Invalid, NotFound, Unauthorized
+from ..core.extensions import db
+from ..core.media import save_image, track
 from ..orgs.models import Membership, Organization
 from ..orgs.services import get_verified, is_member
+from ..records.log import record_action
 from . import follows, render
-from .dates import aware, now
+from ..core.time import aware, now
 from .models import Post
 from .validate import CONTENT, validate
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
-from ..admin.models import REPORT_REASONS
-from ..media import media_url
-from ..schemas import BaseSchema, Choice, CleanString, Dong, Id, SeoulDateTime
-from ..vocab import label
+from ..core.media import media_url
+from ..core.vocab import label
+from ..records.models import REPORT_REASONS
+from ..web.schemas import BaseSchema, Choice, CleanString, Dong, Id, SeoulDateTime
 from . import render
-from .dates import SEOUL
+from ..core.time import SEOUL
 from .models import CATEGORIES
 
 _TIME_MSG = {"invalid": "시간은 HH:MM 형식이어야 합니다."}

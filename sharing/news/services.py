@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..db import is_sqlite
-from ..extensions import db
+from ..core.db import is_sqlite
+from ..core.extensions import db
 from .events import ics_events, month, parse_month, upcoming_events
 from .follows import follow, followers, follows_of, publish_due, unfollow
 from .models import CATEGORIES, Follow, Post

@@ -7,18 +7,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..api import paginate
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import show_error
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.vocab import label
 from ..orgs import services as org_services
 from ..orgs.models import Organization
-from ..schemas import ID_MAX
-from ..urls import safe_next
-from ..vocab import label
-from ..web import form_flag, run_action
+from ..web.api import paginate
+from ..web.forms import show_error
+from ..web.helpers import form_flag, run_action
+from ..web.schemas import ID_MAX
+from ..web.urls import safe_next
 from . import render, services
-from .dates import seoul
+from ..core.time import seoul
 from .forms import FilterForm, FollowForm, PostForm, ReportForm
 from .models import CATEGORIES
 

@@ -19,9 +19,9 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import or_, select
 
-from ..db import transaction, utcnow
-from ..extensions import db
-from ..inputs import one_line
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
+from ..web.inputs import one_line
 from .models import OutboxMail
 
 log = logging.getLogger(__name__)

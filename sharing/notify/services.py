@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from ..db import transaction, utcnow
-from ..extensions import db
-from ..inputs import one_line
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
+from ..web.inputs import one_line
 from .models import Notification, OutboxMail
 
 

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..api import paginate
-from ..db import transaction, utcnow
-from ..extensions import db
-from ..urls import safe_next
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
+from ..web.api import paginate
+from ..web.urls import safe_next
 from . import services
 from .models import Notification
 

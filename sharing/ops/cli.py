@@ -19,7 +19,7 @@ from .backup import restore as run_restore
 
 
 def _target() -> Target:
-    from ..extensions import db
+    from ..core.extensions import db
 
     return Target(db.engine.dialect.name, db.engine.url)
 
@@ -62,7 +62,7 @@ def backup(path: str, keep: int | None):
 @with_appcontext
 def restore(path: str, yes: bool):
     """Replace the whole database with the backup at PATH (asks first unless --yes)."""
-    from ..extensions import db
+    from ..core.extensions import db
 
     target = _target()
     source = Path(path)
@@ -99,8 +99,8 @@ def run_checks(*, outbox_max_age_minutes: int = 60) -> list[tuple[str, bool, str
     """(name, ok, detail) for the database, the migrations and the mail outbox."""
     from sqlalchemy import func, select, text
 
-    from ..extensions import db
-    from ..migrations_state import migrations_current
+    from ..core.extensions import db
+    from ..core.migrations_state import migrations_current
 
     results: list[tuple[str, bool, str]] = []
     try:

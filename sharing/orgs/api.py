@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify, request
 
-from ..api import created, doc, load, paged, parse, require_user
-from ..extensions import csrf
+from ..core.extensions import csrf
+from ..web.api import created, doc, load, paged, parse, require_user
 from . import services
 from .schemas import (
     CardPolicyIn,

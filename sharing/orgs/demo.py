@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from ..auth.services import find_by_email
-from ..db import transaction, utcnow
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
 from .models import Membership, Organization
 
 VILLAGE_ENTERPRISES = (

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange
 
-from ..forms import BaseForm, choice_field, dong_field, length, required
-from ..vocab import ORG_KINDS
+from ..core.vocab import ORG_KINDS
+from ..web.forms import BaseForm, choice_field, dong_field, length, required
 
 
 class OrganizationForm(BaseForm):

@@ -2,8 +2,8 @@
 
 from marshmallow import fields
 
-from ..schemas import BaseSchema, BasisPoints, Choice, Dong, SeoulDateTime, Text
-from ..vocab import ORG_KINDS
+from ..core.vocab import ORG_KINDS
+from ..web.schemas import BaseSchema, BasisPoints, Choice, Dong, SeoulDateTime, Text
 
 
 class OrganizationIn(BaseSchema):

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..admin.log import record_action
 from ..auth.services import find_by_email, require_centre
-from ..db import transaction, utcnow
-from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..extensions import db
-from ..vocab import DONGS, ORG_KINDS
+from ..core.db import transaction, utcnow
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from ..core.extensions import db
+from ..core.vocab import DONGS, ORG_KINDS
+from ..records.log import record_action
 from .models import Membership, Organization
 
 POLICY_MAX_BP = 2000

@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import PAGE_MAX, paginate
 from ..auth.services import require_centre
-from ..errors import DomainError
-from ..forms import apply_errors
-from ..web import form_flag
+from ..core.errors import DomainError
+from ..web.api import PAGE_MAX, paginate
+from ..web.forms import apply_errors
+from ..web.helpers import form_flag
 from . import services
 from .forms import CardPolicyForm, FilterForm, InviteForm, OrganizationForm
 

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify
 
-from ..api import created, doc, parse, require_user
-from ..extensions import csrf
+from ..core.extensions import csrf
+from ..web.api import created, doc, parse, require_user
 from . import results, services
 from .schemas import PlanOut, ProjectOut, ResultIn, ResultOut
 

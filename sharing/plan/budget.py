@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..core.extensions import db
 from .models import PlanBudgetLine, PlanDocument, PlanProject, PlanTask
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..core.extensions import db
 from .budget import discrepancy
 from .figures import decimals_of, num, rate
 from .models import PlanDocument, PlanTable, PlanTargetRow

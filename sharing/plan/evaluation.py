@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..admin.log import record_action
-from ..db import transaction
-from ..errors import Invalid
-from ..extensions import db
+from ..core.db import transaction
+from ..core.errors import Invalid
+from ..core.extensions import db
+from ..records.log import record_action
 from .models import PlanDocument, PlanEvalIndicator, PlanScore
 
 KINDS = ("self", "external")

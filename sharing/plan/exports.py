@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from .. import csvfile
 from ..auth.services import require_centre
-from ..errors import NotFound
+from ..core import csv as csvfile
+from ..core.errors import NotFound
 from . import budget, evaluation, results, services
 from .figures import fmt
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..forms import BaseForm, length, required
+from ..web.forms import BaseForm, length, required
 
 
 class ResultForm(BaseForm):

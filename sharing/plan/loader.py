@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ..db import transaction, utcnow
-from ..extensions import db
+from ..core.db import transaction, utcnow
+from ..core.extensions import db
 from .datafile import (  # noqa: F401  (re-exported: the CLI, the demo and the tests import them from here)
     DATA_PATH,
     PROJECT_CODES,
@@ -69,7 +69,7 @@ def load_data(data: dict, checksum: str = "", echo: Callable[[str], None] | None
         echo("  evaluation indicators")
         if report.changed:
             plan.loaded_at = utcnow()
-            from ..admin.log import record_action
+            from ..records.log import record_action
 
             db.session.flush()
             record_action(

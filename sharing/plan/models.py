@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
-from ..extensions import db
+from ..core.db import utcnow
+from ..core.extensions import db
 
 # Figures of the plan: 40,000 (천원), 31.9 (%), 142.9 (%) ... exact decimals, never floats.
 Figure = Numeric(18, 4)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from marshmallow import fields, validate
 
-from ..schemas import BaseSchema, CleanString, SeoulDateTime, StrictInteger, Text
+from ..web.schemas import BaseSchema, CleanString, SeoulDateTime, StrictInteger, Text
 from .figures import num
 from .results import result_rate
 

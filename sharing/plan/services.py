@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.services import require_centre
-from ..errors import NotFound
-from ..extensions import db
+from ..core.errors import NotFound
+from ..core.extensions import db
 from . import budget, checks, metrics, results
 from .models import PlanDocument, PlanEvalIndicator, PlanProject, PlanTargetRow
 

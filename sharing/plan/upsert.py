@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 
 
 @dataclass

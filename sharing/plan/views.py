@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import csvfile
-from ..errors import DomainError
-from ..forms import apply_errors
+from ..core import csv as csvfile
+from ..core.errors import DomainError
+from ..web.forms import apply_errors
 from . import charts, evaluation, exports, metrics, results, services
 from .forms import ResultForm, YearForm
 

@@ -8,7 +8,7 @@ import types
 import pytest
 
 from sharing.admin import moderation
-from sharing.errors import Conflict
+from sharing.core.errors import Conflict
 
 
 class FakeFeature:

@@ -6,12 +6,12 @@ import io
 import pytest
 from sqlalchemy import select
 
-from sharing.admin.log import add_report
-from sharing.admin.models import AuditLog
 from sharing.auth.models import User
-from sharing.db import transaction
-from sharing.extensions import db
+from sharing.core.db import transaction
+from sharing.core.extensions import db
 from sharing.orgs.models import Organization
+from sharing.records.log import add_report
+from sharing.records.models import AuditLog
 from tests.factories import Factory
 
 

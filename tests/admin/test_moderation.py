@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from sharing.admin import services
-from sharing.admin.models import AuditLog, Report
 from sharing.auth.models import User
-from sharing.extensions import db
+from sharing.core.extensions import db
+from sharing.records.models import AuditLog, Report
 from tests.factories import Factory
 
 
@@ -368,7 +368,7 @@ def test_resolve_through_the_console(client, auth, centre, resident, listing, fa
 
 
 def test_service_requires_the_centre(app, resident, listing):
-    from sharing.errors import Forbidden
+    from sharing.core.errors import Forbidden
 
     with app.test_request_context():
         with pytest.raises(Forbidden):

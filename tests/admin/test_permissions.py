@@ -4,8 +4,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from sharing.admin.log import add_report
-from sharing.db import transaction
+from sharing.core.db import transaction
+from sharing.records.log import add_report
 
 HTML_GET = [
     "/admin",
@@ -74,8 +74,8 @@ def test_residents_get_403(client, auth, resident, path):
 
 @pytest.mark.parametrize(("path", "data"), HTML_POST)
 def test_residents_cannot_post(client, auth, resident, objects, path, data, app):
-    from sharing.admin.models import AuditLog
-    from sharing.extensions import db
+    from sharing.core.extensions import db
+    from sharing.records.models import AuditLog
 
     before = db.session.query(AuditLog).count()
     auth.login(resident)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from sharing.admin.models import AuditLog, Report
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.optional import optional_import
+from sharing.records.models import AuditLog, Report
 
 
 def _moderation(module_name: str, target_type: str):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from sharing.archive.models import Resource
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 BODY = {
     "kind": "person",

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from sharing.archive import demo, services
 from sharing.archive.models import Resource, ResourceTag
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 def count(model=Resource):

@@ -8,11 +8,11 @@ import json
 import pytest
 from sqlalchemy import delete, func, select
 
-from sharing import csvfile
 from sharing.archive import export, importer, services
 from sharing.archive.models import Resource, ResourceRevision, ResourceTag
-from sharing.errors import Forbidden, Invalid
-from sharing.extensions import db
+from sharing.core import csv as csvfile
+from sharing.core.errors import Forbidden, Invalid
+from sharing.core.extensions import db
 from tests.helpers import has_korean
 
 from .conftest import new_resource

@@ -34,7 +34,7 @@ def data(make):
 
 
 def names(f):
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     return sorted(r.name for r in db.session.execute(queries.search(f)).scalars())
 

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from sharing.admin.models import AuditLog, Report
 from sharing.archive import queries, services
 from sharing.archive.models import Resource, ResourceRevision, ResourceTag
-from sharing.db import transaction, utcnow
-from sharing.errors import Conflict, Forbidden, Invalid, Unauthorized
-from sharing.extensions import db
+from sharing.core.db import transaction, utcnow
+from sharing.core.errors import Conflict, Forbidden, Invalid, Unauthorized
+from sharing.core.extensions import db
+from sharing.records.models import AuditLog, Report
 
 from .conftest import new_resource
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from sharing.admin.models import Report
 from sharing.archive import services
 from sharing.archive.models import Resource
-from sharing.db import transaction, utcnow
-from sharing.extensions import db
+from sharing.core.db import transaction, utcnow
+from sharing.core.extensions import db
+from sharing.records.models import Report
 
 ROLES = ("anonymous", "owner", "neighbour", "member", "centre")
 

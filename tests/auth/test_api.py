@@ -192,8 +192,8 @@ def test_expired_and_suspended_tokens_are_401(client, make, auth, app):
 
     from sharing.auth import services
     from sharing.auth.models import ApiToken
-    from sharing.db import transaction, utcnow
-    from sharing.extensions import db
+    from sharing.core.db import transaction, utcnow
+    from sharing.core.extensions import db
 
     user = make.user()
     headers = auth.headers(user)

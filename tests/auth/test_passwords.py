@@ -12,7 +12,7 @@ from sharing.auth import services as auth_services
 from sharing.auth.demo import CENTRE, RESIDENTS
 from sharing.auth.models import User
 from sharing.auth.passwords import PASSWORD_MIN_SCORE, password_problems
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.notify.models import OutboxMail
 from tests.factories import Factory
 from tests.helpers import field_error, has_korean

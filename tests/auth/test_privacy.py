@@ -12,7 +12,7 @@ from sharing.auth import services as auth_services
 from sharing.auth.models import ApiToken, User
 from sharing.card import services as card
 from sharing.card.models import CardEntry, CardTransaction
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market import services as market
 from sharing.market.common import today
 from sharing.market.models import Listing, Loan

@@ -13,7 +13,7 @@ from sharing import create_app
 from sharing.auth import recovery
 from sharing.auth import services as auth_services
 from sharing.auth.models import User
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.factories import Factory
 from tests.helpers import csrf_token
 

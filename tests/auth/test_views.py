@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from sharing.auth import services as auth_services
 from sharing.auth.models import User
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.factories import Factory
 from tests.helpers import csrf_token, field_error, has_korean, html_lang, page_text
 

@@ -96,7 +96,7 @@ def _build_app(db_path: Path, uploads: Path):
 def _prepare_database(app) -> None:
     from flask_migrate import stamp
 
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     with app.app_context():
         db.create_all()
@@ -134,7 +134,7 @@ def live_server(tmp_path_factory):
         server.shutdown()
         thread.join(10)
         with app.app_context():
-            from sharing.extensions import db
+            from sharing.core.extensions import db
 
             db.engine.dispose()
 

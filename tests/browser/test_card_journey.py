@@ -16,7 +16,7 @@ SHOP = "동네목수"  # a demo village enterprise: 5% discount, no mileage; jun
 def _shop_id(live_server) -> int:
     from sqlalchemy import select
 
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.orgs.models import Organization
 
     with live_server.app_context():

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def _setup(live_server) -> tuple[int, str, int, str]:
     """A pending organisation founded by seoyeon and a listing of minji's (made through the services)."""
     from sharing.auth.services import find_by_email
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.market import services as market
     from sharing.orgs import services as orgs
 

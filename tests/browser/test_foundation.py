@@ -62,7 +62,7 @@ def test_resident_signs_up_signs_in_and_registers_an_organisation(page, live_ser
 
 def test_centre_verifies_the_new_organisation(page, live_server):
     from sharing.auth.services import find_by_email
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.orgs import services as org_services
 
     with live_server.app_context():

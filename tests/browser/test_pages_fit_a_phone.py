@@ -18,7 +18,7 @@ def _ids(live_server) -> dict:
     from sqlalchemy import select
 
     from sharing.archive.models import Resource
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.market.models import Listing
     from sharing.news.models import Post
     from sharing.orgs.models import Organization

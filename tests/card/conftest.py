@@ -14,7 +14,7 @@ from sharing.card.models import (
     Payment,
     Refund,
 )
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 def snapshot() -> dict:

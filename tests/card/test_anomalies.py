@@ -7,7 +7,7 @@ import pytest
 
 from sharing.card import services
 from sharing.card.payments import aware
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 _keys = count(1)
 

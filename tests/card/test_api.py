@@ -3,7 +3,7 @@
 import pytest
 
 from sharing.card import services
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 from .conftest import check_invariants, keyed, moving_snapshot, snapshot
 

@@ -8,7 +8,7 @@ from sharing.card import services
 from sharing.card.audit import run
 from sharing.card.models import CardAccount, CardEntry, CardTransaction
 from sharing.cli import bp as cli_bp
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 def _checks(report, transaction_id=None):

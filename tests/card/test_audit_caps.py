@@ -8,7 +8,7 @@ import io
 from sharing.card import services
 from sharing.card.audit import run
 from sharing.card.models import CardAccount
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 def _checks(report):

@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 from bench.card_sql import bare_payment
 from sharing.card import services
 from sharing.card.models import CardAccount, CardTransaction, Payment
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 PAYMENT_COLUMNS = ("amount", "discount", "paid", "from_card", "from_mileage", "fund_fee", "mileage_earned")
 PAYMENT_COLUMNS += (

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from sharing.card import services
-from sharing.errors import is_busy
-from sharing.extensions import db
+from sharing.core.errors import is_busy
+from sharing.core.extensions import db
 
 from .conftest import fresh, keyed, snapshot
 

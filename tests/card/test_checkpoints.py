@@ -7,7 +7,7 @@ import json
 
 from sharing.card import checkpoints, services
 from sharing.card.audit import run
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 def _lines(app) -> list[dict]:

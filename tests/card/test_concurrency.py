@@ -9,8 +9,8 @@ import pytest
 from sharing.auth.models import User
 from sharing.card import services
 from sharing.card.models import CardAccount
-from sharing.errors import Conflict
-from sharing.extensions import db
+from sharing.core.errors import Conflict
+from sharing.core.extensions import db
 
 from .conftest import check_invariants
 

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import text
 
 from sharing.card import ledger
-from sharing.db import transaction
-from sharing.extensions import db
+from sharing.core.db import transaction
+from sharing.core.extensions import db
 
 
 def _setting(cur, backend) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from sharing.card import models, services
 from sharing.card.audit import run
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 pg_only = pytest.mark.postgres_only
 

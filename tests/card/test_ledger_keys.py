@@ -10,7 +10,7 @@ from sharing import create_app
 from sharing.card import keys, services
 from sharing.card.audit import run
 from sharing.card.models import CardTransaction
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 def test_key_file_is_created_with_mode_600_and_reused(app_factory, tmp_path):

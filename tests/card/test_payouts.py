@@ -7,8 +7,8 @@ import threading
 
 from sharing.auth.models import User
 from sharing.card import services
-from sharing.errors import Conflict
-from sharing.extensions import db
+from sharing.core.errors import Conflict
+from sharing.core.extensions import db
 from sharing.orgs import services as orgs
 
 from .conftest import check_invariants, fresh, keyed, snapshot

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from sharing.auth.models import User
 from sharing.card import services
 from sharing.card.money import payment_figures, refund_figures
-from sharing.db import transaction, utcnow
-from sharing.errors import Conflict
-from sharing.extensions import db
+from sharing.core.db import transaction, utcnow
+from sharing.core.errors import Conflict
+from sharing.core.extensions import db
 from sharing.orgs.models import Membership, Organization
 
 from .conftest import check_invariants, snapshot

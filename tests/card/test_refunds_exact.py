@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sharing.card import services
 from sharing.card.models import CardEntry
 from sharing.card.money import legs_for, payment_figures, refund_figures
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 from .conftest import check_invariants
 

@@ -6,9 +6,9 @@ from sqlalchemy.exc import DBAPIError
 
 from sharing.card import services
 from sharing.card.models import CardAccount, CardEntry, CardTransaction, Payment
-from sharing.db import transaction
-from sharing.errors import Conflict, Forbidden, Invalid, NotFound
-from sharing.extensions import db
+from sharing.core.db import transaction
+from sharing.core.errors import Conflict, Forbidden, Invalid, NotFound
+from sharing.core.extensions import db
 from sharing.orgs import services as org_services
 
 from .conftest import check_invariants, moving_snapshot, snapshot

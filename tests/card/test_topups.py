@@ -14,9 +14,9 @@ from sqlalchemy import update
 
 from sharing.card import services
 from sharing.card.pending_models import PendingTopup
-from sharing.db import utcnow
-from sharing.errors import Conflict, Forbidden
-from sharing.extensions import db
+from sharing.core.db import utcnow
+from sharing.core.errors import Conflict, Forbidden
+from sharing.core.extensions import db
 
 from .conftest import check_invariants, fresh, keyed, snapshot
 

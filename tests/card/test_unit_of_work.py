@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from sharing.card import idempotency, services
+from sharing.card import services
 from sharing.card.models import CardTransaction
-from sharing.db import transaction
-from sharing.errors import Conflict, NotFound
-from sharing.extensions import db
+from sharing.core import idempotency
+from sharing.core.db import transaction
+from sharing.core.errors import Conflict, NotFound
+from sharing.core.extensions import db
 
 from .conftest import check_invariants, snapshot
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from sharing.card import services
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.factories import Factory
 
 from .conftest import fresh, snapshot

@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from bench.server import GUNICORN, PYTHON, ROOT, free_port
 from config import TestingConfig
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 FLASK = str(Path(PYTHON).with_name("flask"))
 REQUEST_TIMEOUT = 20  # seconds; a hung request fails the storm instead of hanging the test

@@ -37,7 +37,7 @@ from sqlalchemy import text
 from sharing import create_app
 from sharing.auth.services import find_by_email
 from sharing.card.services import audit as card_audit
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.conftest import BACKEND
 from tests.factories import Factory
 from tests.fuzz.world import CENTRE_EMAIL, seed

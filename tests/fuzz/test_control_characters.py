@@ -1,4 +1,4 @@
-"""Control characters at the boundary: one rule (sharing.inputs.clean_text) for forms and API schemas.
+"""Control characters at the boundary: one rule (sharing.web.inputs.clean_text) for forms and API schemas.
 Single-line fields turn line breaks and tabs into a space and drop every other C0/C1 control;
 multi-line fields keep line breaks (CR LF becomes LF) and tabs. The Atom feed stays valid XML even
 for text stored before the rule."""
@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import select
 
-from sharing.extensions import db
-from sharing.inputs import clean_text, one_line
+from sharing.core.extensions import db
 from sharing.market.models import Listing
 from sharing.news import services as news
 from sharing.news.models import Post
+from sharing.web.inputs import clean_text, one_line
 
 A = "{http://www.w3.org/2005/Atom}"
 LISTING = {"kind": "share", "category": "tools", "dong": "정릉3동"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from sharing.extensions import db
-from sharing.schemas import ID_MAX
+from sharing.core.extensions import db
+from sharing.web.schemas import ID_MAX
 from tests.factories import Factory
 from tests.fuzz.world import seed
 

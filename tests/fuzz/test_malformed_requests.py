@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sharing.extensions import db
-from sharing.inputs import JSON_MAX_DEPTH
+from sharing.core.extensions import db
+from sharing.web.inputs import JSON_MAX_DEPTH
 from tests.fuzz.world import seed
 
 DEEP = "[" * 100_000 + "]" * 100_000

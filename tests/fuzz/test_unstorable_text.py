@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.factories import Factory
 from tests.fuzz.world import seed
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import text
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market.common import today
 from tests.factories import Factory
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from sharing import csvfile
+from sharing.core import csv as csvfile
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+82", "-x", "@cmd", "\tTAB", "\rCR", "'quoted"])

@@ -1,4 +1,4 @@
-"""sharing.i18n keeps the request's translations for the templates' _(): it must still follow every
+"""sharing.core.i18n keeps the request's translations for the templates' _(): it must still follow every
 change of locale Flask-Babel knows of."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import render_template_string
 from flask_babel import force_locale, refresh
 
-from sharing import i18n
+from sharing.core import i18n
 
 
 def test_template_gettext_follows_force_locale_and_refresh(app):

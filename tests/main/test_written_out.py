@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup
 
-from sharing.forms import CodeField, localise_choices, options
+from sharing.core.media import media_url
 from sharing.main.context import SITE_ENDPOINTS, site_links
 from sharing.market.common import Labels
 from sharing.market.forms import SearchForm
-from sharing.media import media_url
+from sharing.web.forms import CodeField, localise_choices, options
 
 
 def test_written_out_addresses_equal_url_for(app):
@@ -60,7 +60,7 @@ def test_code_field_checks_the_vocabulary(app):
 
 def test_wtforms_messages_follow_the_request_locale(client):
     """WTForms' own messages come from its catalogue, read once per locale (not once per request)."""
-    from sharing.forms import WTFORMS_MESSAGES
+    from sharing.web.forms import WTFORMS_MESSAGES
 
     html = client.get("/market?kind=zzz&available_from=어제").get_data(as_text=True)
     assert "올바르지 않은 선택값입니다." in html and "올바르지 않은 날짜 값입니다." in html

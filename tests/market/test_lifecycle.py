@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from sharing.errors import Conflict, Forbidden, Invalid, NotFound
-from sharing.extensions import db
+from sharing.core.errors import Conflict, Forbidden, Invalid, NotFound
+from sharing.core.extensions import db
 from sharing.market import services
 from sharing.market.models import Loan
 from sharing.notify.models import Notification

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market.models import Listing
 
 BASE = {
@@ -118,15 +118,15 @@ def test_delete(client, make, auth, market):
     assert client.delete(f"/api/v1/listings/{a.id}", headers=auth.headers(owner)).status_code == 204
     assert client.get(f"/api/v1/listings/{a.id}").status_code == 404
     assert client.delete(f"/api/v1/listings/{b.id}", headers=auth.headers(centre)).status_code == 204
-    from sharing.admin.models import AuditLog
+    from sharing.records.models import AuditLog
 
     assert db.session.query(AuditLog).filter_by(action="listing.delete", target_id=b.id).count() == 1
 
 
 def test_hidden_listings_vanish_for_everyone_but_owner_and_centre(client, make, auth, market):
-    from sharing.admin.models import AuditLog
-    from sharing.errors import Forbidden
+    from sharing.core.errors import Forbidden
     from sharing.market import services
+    from sharing.records.models import AuditLog
 
     owner, other, centre = make.user(), make.user(), make.centre()
     listing = market.listing(owner, title="수상한 물건")
@@ -154,7 +154,7 @@ def test_hidden_listings_vanish_for_everyone_but_owner_and_centre(client, make, 
 
 
 def test_reports(client, make, auth, market):
-    from sharing.admin.models import Report
+    from sharing.records.models import Report
 
     owner, reporter = make.user(), make.user()
     listing = market.listing(owner)

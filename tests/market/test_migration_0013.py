@@ -4,7 +4,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from sharing import create_app
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 NOW = "2026-01-01 00:00:00"
 

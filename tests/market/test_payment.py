@@ -9,8 +9,8 @@ import importlib.util
 import pytest
 from sqlalchemy import select
 
-from sharing.errors import Conflict
-from sharing.extensions import db
+from sharing.core.errors import Conflict
+from sharing.core.extensions import db
 from sharing.market import loans as loans_module
 from sharing.market import services
 from sharing.market.models import Loan

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from sharing import media
+from sharing.core import media
 from sharing.market import services
 from tests.market.test_photos import upload
 

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market.models import Listing
 
 

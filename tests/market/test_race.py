@@ -11,8 +11,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from sharing.auth.models import User
-from sharing.errors import Conflict
-from sharing.extensions import db
+from sharing.core.errors import Conflict
+from sharing.core.extensions import db
 from sharing.market import services
 from sharing.market.common import today
 from sharing.market.models import Loan

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market import services
 from sharing.market.models import Loan
 from sharing.notify.models import Notification, OutboxMail

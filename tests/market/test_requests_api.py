@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market import services
 from sharing.market.models import Loan
 
@@ -155,7 +155,7 @@ def test_request_view_and_messages_only_for_the_two_sides(client, auth, market, 
         ).status_code
         == 201
     )
-    from sharing.errors import Forbidden
+    from sharing.core.errors import Forbidden
 
     with pytest.raises(Forbidden):
         services.MODERATION["message"](owner, mid, True)

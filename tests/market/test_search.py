@@ -160,7 +160,7 @@ def test_each_viewer_sees_what_is_theirs_with_statements_reused(app, make, marke
         assert seen(member) == ["공개 사다리", "조직 사다리"]
         assert seen(make.centre()) == ["공개 사다리", "조직 사다리"]
     orgs.invite(member, org.id, other.email)
-    from sharing.extensions import db
+    from sharing.core.extensions import db
 
     db.session.expire_all()
     assert seen(db.session.get(type(other), other.id)) == ["공개 사다리", "조직 사다리"]

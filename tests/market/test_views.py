@@ -8,7 +8,7 @@ import re
 import pytest
 from PIL import Image
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.market import services
 from sharing.market.models import Listing, Loan
 

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import update
 
-from sharing.db import utcnow
-from sharing.extensions import db
+from sharing.core.db import utcnow
+from sharing.core.extensions import db
 from sharing.news import services
-from sharing.news.dates import seoul_today
+from sharing.core.time import seoul_today
 from sharing.news.models import Post
 
 

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from sharing.admin.models import Report
-from sharing.db import utcnow
-from sharing.extensions import db
+from sharing.core.db import utcnow
+from sharing.core.extensions import db
 from sharing.news.models import Post
 from sharing.notify.models import Notification
+from sharing.records.models import Report
 from tests.helpers import has_korean
 from tests.news.conftest import ROLES, XSS_PAYLOADS, assert_safe_html, future, make_due
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from sharing.db import utcnow
-from sharing.extensions import db
+from sharing.core.db import utcnow
+from sharing.core.extensions import db
 from sharing.news import demo, services
-from sharing.news.dates import seoul_today
+from sharing.core.time import seoul_today
 from sharing.news.models import Post
 from sharing.notify.models import Notification
 from tests.news.conftest import make_due

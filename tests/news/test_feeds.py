@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from sharing.db import utcnow
+from sharing.core.db import utcnow
 from sharing.news.feeds import fold, ics_escape
 from tests.news.conftest import XSS_PAYLOADS, assert_safe_html, future
 

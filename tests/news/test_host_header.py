@@ -9,7 +9,7 @@ import pytest
 
 from config import ProductionConfig
 from sharing import create_app
-from sharing.extensions import db
+from sharing.core.extensions import db
 from tests.news.conftest import future
 
 A = "{http://www.w3.org/2005/Atom}"

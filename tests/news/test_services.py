@@ -7,14 +7,14 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from sharing.admin.models import AuditLog, Report
-from sharing.db import utcnow
-from sharing.errors import Forbidden, Invalid, NotFound, Unauthorized
-from sharing.extensions import db
+from sharing.core.db import utcnow
+from sharing.core.errors import Forbidden, Invalid, NotFound, Unauthorized
+from sharing.core.extensions import db
 from sharing.news import services
-from sharing.news.dates import SEOUL, seoul_today
+from sharing.core.time import SEOUL, seoul_today
 from sharing.news.models import Post
 from sharing.notify.models import Notification, OutboxMail
+from sharing.records.models import AuditLog, Report
 from tests.helpers import has_korean
 from tests.news.conftest import ROLES, future, make_due
 

@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from sharing.admin.models import AuditLog, Report
-from sharing.db import utcnow
-from sharing.extensions import db
+from sharing.core.db import utcnow
+from sharing.core.extensions import db
 from sharing.news.models import Follow, Post
+from sharing.records.models import AuditLog, Report
 from tests.helpers import field_error, has_korean, page_text
 from tests.news.conftest import ROLES, XSS_PAYLOADS, assert_safe_html, future
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sharing.db import transaction
-from sharing.extensions import db
+from sharing.core.db import transaction
+from sharing.core.extensions import db
 from sharing.notify.models import Notification
 from sharing.notify.services import notify, unread_count
 

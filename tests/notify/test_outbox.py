@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from sharing.db import transaction, utcnow
-from sharing.extensions import db
+from sharing.core.db import transaction, utcnow
+from sharing.core.extensions import db
 from sharing.notify import outbox
 from sharing.notify.models import OutboxMail
 from sharing.notify.services import notify

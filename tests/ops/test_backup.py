@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from sharing.auth import services as auth_services
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.ops.backup import Target, libpq_args, prune
 from sharing.ops.cli import backup, restore
 from tests.conftest import BACKEND

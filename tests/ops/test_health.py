@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask_migrate import stamp
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_ops_check_passes_at_head(at_head, runner):
 def test_ops_check_fails_on_a_stuck_outbox(at_head, runner):
     from datetime import timedelta
 
-    from sharing.db import transaction, utcnow
+    from sharing.core.db import transaction, utcnow
     from sharing.notify.models import OutboxMail
     from sharing.ops.cli import check
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.orgs import services as org_services
 from sharing.orgs.models import Organization
 from tests.helpers import has_korean

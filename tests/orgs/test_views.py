@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from sharing.admin.models import AuditLog
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.orgs import services as org_services
 from sharing.orgs.models import Membership, Organization
+from sharing.records.models import AuditLog
 from tests.helpers import field_error, has_korean, html_lang, page_text
 
 

@@ -26,7 +26,7 @@ def plan_lines(plan_text) -> list[str]:
 @pytest.fixture
 def plan(app):
     load_plan()
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.plan.services import current_plan
 
     plan = current_plan()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from sharing.admin.models import AuditLog
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.plan.models import PlanResult
+from sharing.records.models import AuditLog
 
 CODES = ["1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3", "4-1", "4-2", "4-3", "4-4"]
 ROUTES = [

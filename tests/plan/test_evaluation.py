@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from sharing.admin.models import AuditLog
-from sharing.errors import Forbidden, Invalid
-from sharing.extensions import db
+from sharing.core.errors import Forbidden, Invalid
+from sharing.core.extensions import db
 from sharing.plan import evaluation
 from sharing.plan.models import PlanScore
+from sharing.records.models import AuditLog
 
 
 def test_scorecard_totals(plan, centre):

@@ -7,10 +7,10 @@ import copy
 import pytest
 from sqlalchemy import func, select
 
-from sharing.admin.models import AuditLog
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.plan import models as m
 from sharing.plan.loader import PlanDataError, cell, load_data, load_plan, parse_figure, read_data
+from sharing.records.models import AuditLog
 
 TABLES = (
     m.PlanDocument,

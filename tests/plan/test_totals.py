@@ -74,7 +74,7 @@ def test_a_wrong_target_total_is_flagged(app):
 def test_average_rule_for_the_operating_rate(plan):
     from sqlalchemy import select
 
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.plan.models import PlanTargetRow
 
     row = db.session.scalar(select(PlanTargetRow).where(PlanTargetRow.key == "2-3/coops-operating"))
@@ -95,7 +95,7 @@ def test_earlier_results_checks(plan):
 def test_evaluation_points_add_up(plan):
     from sqlalchemy import select
 
-    from sharing.extensions import db
+    from sharing.core.extensions import db
     from sharing.plan.models import PlanEvalIndicator
 
     indicators = db.session.scalars(select(PlanEvalIndicator)).all()

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.plan import models as m
 
 

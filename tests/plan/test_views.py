@@ -9,9 +9,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import func, select
 
-from sharing.admin.models import AuditLog
-from sharing.extensions import db
+from sharing.core.extensions import db
 from sharing.plan.models import PlanResult, PlanScore
+from sharing.records.models import AuditLog
 
 PAGES = [
     "/admin/plan",

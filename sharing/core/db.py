@@ -33,7 +33,7 @@ def is_sqlite(bind=None) -> bool:
 def configure_engine(engine: Engine, busy_timeout_ms: int, pg_lock_timeout_ms: int = 0) -> None:
     """Install the SQLite connection pragmas and the BEGIN hook; on PostgreSQL, ``synchronous_commit``
     and the session's ``lock_timeout`` (``pg_lock_timeout_ms``, 0 = wait forever). A wait past either
-    timeout is refused with a 503 (:func:`sharing.errors.is_busy`)."""
+    timeout is refused with a 503 (:func:`sharing.core.errors.is_busy`)."""
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "connect")

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
-from ..extensions import db
+from ..core.db import utcnow
+from ..core.extensions import db
 
 
 class AuditLog(db.Model):

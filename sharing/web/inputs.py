@@ -20,7 +20,7 @@ from flask import request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 
-from .errors import Invalid, NotFound
+from ..core.errors import Invalid, NotFound
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 

@@ -1,5 +1,5 @@
 """What the HTML views share: answering a service's refusal (a flash, or the error page) after a
-POST button, and reading the on/off flag such a button sends.
+POST button, reading the on/off flag such a button sends, the page argument and the signed-in user.
 
 Views stay thin: the service decides, these helpers only show its answer.
 """
@@ -9,10 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, request
+from flask_login import current_user
 
-from .errors import DomainError
+from ..core.errors import DomainError
+from .api import PAGE_MAX
 
 ERROR_PAGES = (401, 403, 404)
+
+
+def page_arg() -> int:
+    """The ``?page=`` of an HTML list: 1 when missing or not a number, clamped to 1..PAGE_MAX + 1."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), PAGE_MAX + 1)
+
+
+def current_user_or_none():
+    """The signed-in user, or None for a visitor."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 def error_text(err: DomainError) -> str:

@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
-from .errors import BadRequest, Invalid, Unauthorized
-from .extensions import db
+from ..core.errors import BadRequest, Invalid, Unauthorized
+from ..core.extensions import db
 
 # Korean default messages for every marshmallow field (the error body is Korean by default).
 _KO_MESSAGES = {
@@ -125,7 +125,7 @@ def idempotency_key() -> str | None:
     The key's rule (1..100 characters, no NUL; 422 otherwise) is the ledger's, so a key that would not
     fit its column is refused the same way on every money-moving route.
     """
-    from .card.idempotency import check_key
+    from ..core.idempotency import check_key
 
     return check_key(request.headers.get("Idempotency-Key") or None)
 

@@ -79,7 +79,7 @@ def build_spec(app) -> dict:
 
 
 def _paging_bounds(doc: dict) -> dict:
-    """Every list's ``page`` and ``per_page`` are checked by :func:`sharing.api.page_args`, whatever the
+    """Every list's ``page`` and ``per_page`` are checked by :func:`sharing.web.api.page_args`, whatever the
     route's own query schema says: document those bounds (1..PAGE_MAX, 1..100) on each of them."""
     from .api import PAGE_MAX
 

@@ -25,8 +25,8 @@ import json
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import Conflict, Invalid
-from ..extensions import db
+from .errors import Conflict, Invalid
+from .extensions import db
 
 KEY_MAX = 100
 HEADER = "Idempotency-Key"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
 
-from .errors import BadRequest
+from ..core.errors import BadRequest
 from .inputs import CONTROL
 
 

@@ -10,9 +10,9 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import Select, html_params
 
-from .i18n import locale_code
+from ..core.i18n import locale_code
+from ..core.vocab import DONGS
 from .inputs import clean_text
-from .vocab import DONGS
 
 
 class Choices(list):

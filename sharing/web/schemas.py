@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
+from ..core.vocab import DONGS
 from .inputs import clean_text
-from .vocab import DONGS
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -29,7 +29,7 @@ def Text(max_len: int, *, required: bool = True, min_len: int = 1, multiline: bo
 
 
 class CleanString(fields.String):
-    """A string with its control characters removed by the one rule of :func:`sharing.inputs.clean_text`
+    """A string with its control characters removed by the one rule of :func:`sharing.web.inputs.clean_text`
     (the forms use it too): ``multiline`` keeps line breaks and tabs."""
 
     def __init__(self, *, multiline: bool = False, **kw):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from ..db import utcnow
+from .db import utcnow
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import Conflict, Invalid
-from ..extensions import db
+from ..core.errors import Conflict, Invalid
+from ..core.extensions import db
 from .models import REPORT_REASONS, REPORT_TARGETS, AuditLog, Report
 
 

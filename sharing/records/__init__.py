@@ -1,0 +1,1 @@
+"""Records every floor above writes: the centre's audit log and residents' reports."""
