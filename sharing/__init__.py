@@ -12,49 +12,84 @@ from werkzeug.routing import IntegerConverter
 
 from config import pick_config
 
+from . import cli
+from .admin import api as admin_api
+from .admin import views as admin_views
+from .archive import api as archive_api
+from .archive import models as archive_models
+from .archive import views as archive_views
+from .auth import api as auth_api
+from .auth import models as auth_models
+from .auth import services as auth_services
+from .auth import views as auth_views
+from .card import api as card_api
+from .card import ledger_views as card_ledger_views
+from .card import models as card_models
+from .card import pending_models as card_pending_models
+from .card import views as card_views
 from .card.keys import init_app as init_ledger_keys
 from .core import i18n
 from .core.db import configure_engine
 from .core.errors import register_errors
 from .core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from .main import views as main_views
+from .market import api as market_api
+from .market import models as market_models
+from .market import views as market_views
+from .news import api as news_api
+from .news import models as news_models
+from .news import views as news_views
+from .notify import models as notify_models
+from .notify import views as notify_views
 from .ops.logs import access_logged, configure_logging, log_request
-from .optional import optional_import
+from .orgs import api as orgs_api
+from .orgs import models as orgs_models
+from .orgs import views as orgs_views
+from .plan import api as plan_api
+from .plan import models as plan_models
+from .plan import views as plan_views
+from .records import models as records_models
+from .web import api as web_api
+from .web import openapi
+from .web.inputs import BoundedJSONProvider, refuse_unstorable_text
 
-BLUEPRINT_MODULES = (
-    "sharing.main.views",
-    "sharing.auth.views",
-    "sharing.auth.api",
-    "sharing.orgs.views",
-    "sharing.orgs.api",
-    "sharing.archive.views",
-    "sharing.archive.api",
-    "sharing.market.views",
-    "sharing.market.api",
-    "sharing.news.views",
-    "sharing.news.api",
-    "sharing.card.views",
-    "sharing.card.api",
-    "sharing.card.ledger_views",
-    "sharing.admin.views",
-    "sharing.admin.api",
-    "sharing.plan.views",
-    "sharing.plan.api",
-    "sharing.notify.views",
-    "sharing.ops.views",
-    "sharing.web.openapi",
+# Every blueprint, in registration order (the order decides which of two equal rules wins).
+BLUEPRINTS = (
+    main_views.bp,
+    auth_views.bp,
+    auth_api.bp,
+    orgs_views.bp,
+    orgs_api.bp,
+    archive_views.bp,
+    archive_api.bp,
+    market_views.bp,
+    market_api.bp,
+    news_views.bp,
+    news_api.bp,
+    card_views.bp,
+    card_api.bp,
+    card_ledger_views.bp,
+    admin_views.bp,
+    admin_api.bp,
+    plan_views.bp,
+    plan_api.bp,
+    notify_views.bp,
+    openapi.bp,
 )
 
+# Every models module: imported so that SQLAlchemy (and Alembic's autogenerate) knows every table,
+# whichever pages an entry point happens to load.
 MODEL_MODULES = (
-    "sharing.auth.models",
-    "sharing.orgs.models",
-    "sharing.records.models",
-    "sharing.notify.models",
-    "sharing.archive.models",
-    "sharing.market.models",
-    "sharing.news.models",
-    "sharing.card.models",
-    "sharing.card.pending_models",
-    "sharing.plan.models",
+    auth_models,
+    orgs_models,
+    records_models,
+    notify_models,
+    archive_models,
+    market_models,
+    news_models,
+    card_models,
+    card_pending_models,
+    plan_models,
 )
 
 
@@ -73,7 +108,6 @@ def create_app(config=None, **overrides) -> Flask:
     init_ledger_keys(app)
     configure_logging(app)
     configure_routing(app)
-    import_models()
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -116,11 +150,6 @@ def configure_routing(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-def import_models() -> None:
-    for name in MODEL_MODULES:
-        optional_import(name)
-
-
 def _select_locale():
     if not has_request_context():  # CLI commands (reminders, seeding) speak Korean
         return "ko"
@@ -145,19 +174,14 @@ def register_extensions(app: Flask) -> None:
     i18n.install(app)
     limiter.init_app(app)
 
-    from .auth import services as auth_services
-    from .web import api
-
     login_manager.user_loader(auth_services.user_for_session)  # checks the session generation
 
-    api.set_token_loader(auth_services.user_for_token)
+    web_api.set_token_loader(auth_services.user_for_token)
 
 
 def register_blueprints(app: Flask) -> None:
-    for name in BLUEPRINT_MODULES:
-        module = optional_import(name)
-        if module is not None:
-            app.register_blueprint(module.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
 
 def _identity(user) -> str | None:
@@ -167,8 +191,6 @@ def _identity(user) -> str | None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from .web.inputs import BoundedJSONProvider, refuse_unstorable_text
-
     app.json = BoundedJSONProvider(app)  # JSON nested past any real document: 400, not a 500
 
     @app.before_request
@@ -198,14 +220,6 @@ def register_request_hooks(app: Flask) -> None:
     def _reset_tx_depth(_exc):
         db.session.info.pop("sharing_tx_depth", None)
 
-    @app.context_processor
-    def _globals():
-        from .main.context import template_globals
-
-        return template_globals()
-
 
 def register_cli(app: Flask) -> None:
-    from .cli import bp as cli_bp
-
-    app.register_blueprint(cli_bp)
+    app.register_blueprint(cli.bp)

@@ -1,7 +1,8 @@
 """Operator commands: ``flask --app wsgi users|seed|notify|plan|card|market|db ...``.
 
 Feature packages contribute their own click groups in ``sharing/<feature>/cli.py`` (a ``group``
-attribute) and their demo data in ``sharing/<feature>/demo.py`` (a ``seed(scale, echo)`` function).
+attribute) and their demo data in ``sharing/<feature>/demo.py`` (a ``seed(scale, echo)`` function);
+both are listed here by import, so a missing one fails at start-up instead of vanishing.
 """
 
 from __future__ import annotations
@@ -9,12 +10,40 @@ from __future__ import annotations
 import click
 from flask import Blueprint
 
-from .optional import optional_import
+from .archive import cli as archive_cli
+from .archive import demo as archive_demo
+from .auth import demo as auth_demo
+from .card import cli as card_cli
+from .card import demo as card_demo
+from .market import cli as market_cli
+from .market import demo as market_demo
+from .news import cli as news_cli
+from .news import demo as news_demo
+from .ops import cli as ops_cli
+from .orgs import demo as orgs_demo
+from .plan import cli as plan_cli
+from .plan import demo as plan_demo
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
-FEATURE_CLI = ("plan", "card", "market", "archive", "news", "ops")
-DEMO_ORDER = ("auth", "orgs", "card", "archive", "market", "news", "plan")
+FEATURE_GROUPS = (
+    plan_cli.group,
+    card_cli.group,
+    market_cli.group,
+    archive_cli.group,
+    news_cli.group,
+    ops_cli.group,
+)
+# Accounts and organisations first: the card, the market and the news seed rows that point at them.
+DEMO_SEEDERS = (
+    auth_demo.seed,
+    orgs_demo.seed,
+    card_demo.seed,
+    archive_demo.seed,
+    market_demo.seed,
+    news_demo.seed,
+    plan_demo.seed,
+)
 
 
 @bp.cli.group("users")
@@ -67,10 +96,8 @@ def seed():
 )
 def seed_demo(scale: int):
     """Idempotent demo data: residents, the plan's village enterprises, a centre account."""
-    for name in DEMO_ORDER:
-        module = optional_import(f"sharing.{name}.demo")
-        if module is not None:
-            module.seed(scale, click.echo)
+    for seed_part in DEMO_SEEDERS:
+        seed_part(scale, click.echo)
 
 
 @bp.cli.group("notify")
@@ -91,11 +118,5 @@ def notify_send(batch: int):
         raise SystemExit(1)
 
 
-def register_feature_groups() -> None:
-    for name in FEATURE_CLI:
-        module = optional_import(f"sharing.{name}.cli")
-        if module is not None:
-            bp.cli.add_command(module.group)
-
-
-register_feature_groups()
+for feature_group in FEATURE_GROUPS:
+    bp.cli.add_command(feature_group)

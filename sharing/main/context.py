@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core import vocab
+from ..notify.services import unread_count
 
 NAV = (
     ("archive.index", _l("자원 아카이브")),
@@ -46,8 +47,6 @@ def site_links() -> dict[str, str]:
 def template_globals() -> dict:
     unread = 0
     if current_user.is_authenticated:
-        from ..notify.services import unread_count
-
         unread = unread_count(current_user)
     return {
         "nav_items": NAV,

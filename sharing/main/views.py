@@ -9,16 +9,17 @@ from sqlalchemy import text
 from ..core.extensions import db
 from ..core.media import media_url
 from ..web.urls import safe_next
+from .context import template_globals
+from .home import home_sections
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_global(media_url, "media_url")
+bp.app_context_processor(template_globals)  # the navigation, the unread count: every page's values
 log = logging.getLogger(__name__)
 
 
 @bp.get("/")
 def home():
-    from .home import home_sections
-
     return render_template("home.html", sections=home_sections())
 
 
