@@ -17,15 +17,18 @@ from .admin import api as admin_api
 from .admin import views as admin_views
 from .archive import api as archive_api
 from .archive import models as archive_models
+from .archive import privacy as archive_privacy
 from .archive import views as archive_views
 from .auth import api as auth_api
 from .auth import models as auth_models
+from .auth import privacy
 from .auth import services as auth_services
 from .auth import views as auth_views
 from .card import api as card_api
 from .card import ledger_views as card_ledger_views
 from .card import models as card_models
 from .card import pending_models as card_pending_models
+from .card import privacy as card_privacy
 from .card import views as card_views
 from .card.keys import init_app as init_ledger_keys
 from .core import i18n
@@ -35,15 +38,19 @@ from .core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from .main import views as main_views
 from .market import api as market_api
 from .market import models as market_models
+from .market import privacy as market_privacy
 from .market import views as market_views
 from .news import api as news_api
 from .news import models as news_models
+from .news import privacy as news_privacy
 from .news import views as news_views
 from .notify import models as notify_models
+from .notify import privacy as notify_privacy
 from .notify import views as notify_views
 from .ops.logs import access_logged, configure_logging, log_request
 from .orgs import api as orgs_api
 from .orgs import models as orgs_models
+from .orgs import privacy as orgs_privacy
 from .orgs import views as orgs_views
 from .plan import api as plan_api
 from .plan import models as plan_models
@@ -109,6 +116,7 @@ def create_app(config=None, **overrides) -> Flask:
     configure_logging(app)
     configure_routing(app)
     register_extensions(app)
+    register_personal_data(app)
     register_blueprints(app)
     register_errors(app)
     register_request_hooks(app)
@@ -177,6 +185,29 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(auth_services.user_for_session)  # checks the session generation
 
     web_api.set_token_loader(auth_services.user_for_token)
+
+
+def register_personal_data(app: Flask) -> None:
+    """Each feature's share of a resident's data, for the download and the account's deletion.
+
+    The order is the work's order: the card's balance is named before the market's open loans, and
+    the market withdraws (notifying the other side) before the notifications are erased.
+    """
+    privacy.register(
+        app,
+        privacy.PersonalData("card", export=card_privacy.export, blockers=card_privacy.blockers),
+        privacy.PersonalData(
+            "market",
+            export=market_privacy.export,
+            blockers=market_privacy.blockers,
+            erase=market_privacy.erase,
+        ),
+        privacy.PersonalData("news", export=news_privacy.export, erase=news_privacy.erase),
+        privacy.PersonalData("archive", export=archive_privacy.export, erase=archive_privacy.erase),
+        privacy.PersonalData("notify", export=notify_privacy.export, erase=notify_privacy.erase),
+        privacy.PersonalData("orgs", export=orgs_privacy.export, erase=orgs_privacy.erase),
+        privacy.REPORTS,
+    )
 
 
 def register_blueprints(app: Flask) -> None:
