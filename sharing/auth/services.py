@@ -9,7 +9,7 @@ import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash
 from ..core.db import transaction, utcnow
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from ..core.extensions import db
+from ..core.time import aware
 from ..core.vocab import DONGS, ROLES
 from .models import ApiToken, User
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, check_new_password, hash_password, password_problems
@@ -149,17 +150,13 @@ def issue_token(user: User) -> tuple[str, datetime]:
     return token, expires_at
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def user_for_token(token: str) -> User | None:
     row = db.session.execute(
         select(ApiToken)
         .options(joinedload(ApiToken.user))  # one round trip for the token and its user
         .where(ApiToken.token_hash == _token_hash(token))
     ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= utcnow():
+    if row is None or row.revoked_at is not None or aware(row.expires_at) <= utcnow():
         return None
     user = row.user
     return user if user.is_active else None

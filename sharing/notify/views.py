@@ -1,6 +1,6 @@
 """The in-app inbox: the latest notifications, marking them read, following one to its page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..core.db import transaction, utcnow
 from ..core.extensions import db
 from ..web.api import paginate
+from ..web.helpers import page_arg
 from ..web.urls import safe_next
 from . import services
 from .models import Notification
@@ -19,7 +20,7 @@ PER_PAGE = 30
 @bp.get("/inbox")
 @login_required
 def inbox():
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = page_arg()
     stmt = (
         select(Notification)
         .where(Notification.user_id == current_user.id)

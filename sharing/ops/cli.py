@@ -6,13 +6,15 @@ Flask-Migrate owns the ``db`` click group; the backup commands join it, so opera
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from flask_migrate.cli import db as db_group
 
+from ..core.db import utcnow
+from ..core.time import aware
 from .backup import BackupError, Target, backup_path, check_backup, prune
 from .backup import backup as run_backup
 from .backup import restore as run_restore
@@ -132,8 +134,7 @@ def run_checks(*, outbox_max_age_minutes: int = 60) -> list[tuple[str, bool, str
     count, oldest = waiting
     stale = False
     if oldest is not None:
-        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-        stale = datetime.now(UTC) - oldest > timedelta(minutes=outbox_max_age_minutes)
+        stale = utcnow() - aware(oldest) > timedelta(minutes=outbox_max_age_minutes)
     results.append(
         ("outbox", not stale and dead == 0, f"{count} waiting, {dead} given up after {limit} attempts")
     )

@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 
 from ..auth.services import require_centre
 from ..core.errors import DomainError
-from ..web.api import PAGE_MAX, paginate
+from ..web.api import paginate
 from ..web.forms import apply_errors
-from ..web.helpers import form_flag
+from ..web.helpers import form_flag, page_arg
 from . import services
 from .forms import CardPolicyForm, FilterForm, InviteForm, OrganizationForm
 
@@ -22,7 +22,7 @@ def index():
     form = FilterForm(request.args)
     kind = form.kind.data if form.kind.data in dict(form.kind.choices) else None
     dong = form.dong.data if form.dong.data in dict(form.dong.choices) else None
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), PAGE_MAX)
+    page = page_arg()
     rows, total = paginate(
         services.search(kind=kind or None, dong=dong or None), page=page, per_page=PER_PAGE
     )
