@@ -68,7 +68,6 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "ko"
     BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
-    LANGUAGES = ("ko", "en")
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -139,9 +138,7 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 5)  # then the mail is given up (ops check reports it)
     OUTBOX_RETRY_SECONDS = _int("OUTBOX_RETRY_SECONDS", 60)  # first retry; doubles after each failure
 
-    PER_PAGE_DEFAULT = 20
     INSTANCE_FOLDER = str(INSTANCE_DIR)  # where a development key is kept (instance/secret_key)
-    PER_PAGE_MAX = 100
 
     # Operations: request logs (``text`` or ``json``: one JSON object per line), reverse proxies
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
