@@ -76,6 +76,7 @@ def create_app(config=None, **overrides) -> Flask:
     import_models()
     register_extensions(app)
     register_blueprints(app)
+    register_moderation_providers()
     register_errors(app)
     register_request_hooks(app)
     register_cli(app)
@@ -203,6 +204,12 @@ def register_request_hooks(app: Flask) -> None:
         from .main.context import template_globals
 
         return template_globals()
+
+
+def register_moderation_providers() -> None:
+    from .admin.providers import register_all
+
+    register_all()
 
 
 def register_cli(app: Flask) -> None:
