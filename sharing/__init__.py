@@ -118,6 +118,7 @@ def create_app(config=None, **overrides) -> Flask:
     register_extensions(app)
     register_personal_data(app)
     register_blueprints(app)
+    register_moderation_providers()
     register_errors(app)
     register_request_hooks(app)
     register_cli(app)
@@ -250,6 +251,12 @@ def register_request_hooks(app: Flask) -> None:
     @app.teardown_appcontext
     def _reset_tx_depth(_exc):
         db.session.info.pop("sharing_tx_depth", None)
+
+
+def register_moderation_providers() -> None:
+    from .admin.providers import register_all
+
+    register_all()
 
 
 def register_cli(app: Flask) -> None:

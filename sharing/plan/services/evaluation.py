@@ -8,11 +8,12 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.db import transaction
-from ..core.errors import Invalid
-from ..core.extensions import db
-from ..records.log import record_action
-from .models import PlanDocument, PlanEvalIndicator, PlanScore
+from ...core.db import transaction
+from ...core.errors import Invalid
+from ...core.extensions import db
+from ...records.log import record_action
+from ..models import PlanDocument, PlanEvalIndicator, PlanScore
+from .access import plan_for
 
 KINDS = ("self", "external")
 NOTE_MAX = 1000
@@ -98,8 +99,6 @@ def _score_value(raw, maximum: int) -> Decimal | None:
 def save_scores(actor, kind: str, year, scores: dict, notes: dict | None = None) -> dict:
     """Save the scores of one scorecard (centre only): ``scores`` maps an indicator key (or id) to a
     number from 0 to the indicator's points, or blank to clear it. All are checked before any is saved."""
-    from .services import plan_for
-
     plan = plan_for(actor)
     _check_kind_year(plan, kind, year)
     notes = notes or {}

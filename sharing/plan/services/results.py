@@ -8,12 +8,14 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.db import transaction
-from ..core.errors import Invalid
-from ..core.extensions import db
-from ..records.log import record_action
-from .figures import rate
-from .models import PlanDocument, PlanProject, PlanResult, PlanTargetRow
+from ...core.db import transaction
+from ...core.errors import Invalid
+from ...core.extensions import db
+from ...records.log import record_action
+from ..figures import rate
+from ..models import PlanDocument, PlanProject, PlanResult, PlanTargetRow
+from .access import get_project, plan_for
+from .checks import row_total
 
 INDICATOR_MAX = 200
 NOTE_MAX = 2000
@@ -82,8 +84,6 @@ def validate_result(plan: PlanDocument, year, indicator, actual, note, evidence_
 
 def record_result(actor, code: str, *, year, indicator, actual, note="", evidence_url="") -> PlanResult:
     """Record a result for a project (centre only). The latest result of a year and indicator counts."""
-    from .services import get_project, plan_for
-
     plan = plan_for(actor)
     project = get_project(plan, code)
     data = validate_result(plan, year, indicator, actual, note, evidence_url)
@@ -137,8 +137,6 @@ def result_rate(result: PlanResult) -> Decimal | None:
 
 def target_table(plan: PlanDocument, project: PlanProject) -> list[dict]:
     """The yearly targets table with, per year, the latest actual and the achievement rate."""
-    from .checks import row_total
-
     latest = latest_by_key(results_for(project))
     rows = []
     for row in project.target_rows:

@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..core.extensions import db
+from ...core.extensions import db
+from ..figures import decimals_of, num, rate
+from ..models import PlanDocument, PlanTable, PlanTargetRow
 from .budget import discrepancy
-from .figures import decimals_of, num, rate
-from .models import PlanDocument, PlanTable, PlanTargetRow
 
 
 def _dec(value) -> Decimal | None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..auth.services import require_centre
-from ..core import csv as csvfile
-from ..core.errors import NotFound
-from . import budget, evaluation, results, services
-from .figures import fmt
+from ...auth.services import require_centre
+from ...core import csv as csvfile
+from ...core.errors import NotFound
+from ..figures import fmt
+from . import budget, evaluation, results
+from .access import current_plan, get_project
+from .checks import tables
+from .overview import all_discrepancies
 
 EXPORTS = ("targets", "budget", "results", "scores", "discrepancies", "tables")
 
@@ -21,7 +24,7 @@ def export(actor, name: str) -> str:
     require_centre(actor)
     if name not in EXPORTS:
         raise NotFound(_("내보낼 수 없는 표입니다."))
-    plan = services.current_plan()
+    plan = current_plan()
     return globals()[f"_{name}"](plan)
 
 
@@ -39,7 +42,7 @@ def _targets(plan) -> str:
     rows = []
     for task in plan.tasks:
         for project in task.projects:
-            for row in results.target_table(plan, services.get_project(plan, project.code)):
+            for row in results.target_table(plan, get_project(plan, project.code)):
                 rows.append(
                     [
                         project.code,
@@ -158,13 +161,11 @@ def _scores(plan) -> str:
 
 
 def _discrepancies(plan) -> str:
-    rows = [[d["kind"], d["where"], d["stated"], d["computed"]] for d in services.all_discrepancies(plan)]
+    rows = [[d["kind"], d["where"], d["stated"], d["computed"]] for d in all_discrepancies(plan)]
     return _csv([_("종류"), _("위치"), _("인쇄된 값"), _("계산한 값")], rows)
 
 
 def _tables(plan) -> str:
-    from .checks import tables
-
     rows = []
     for table in tables(plan):
         rows.append([table.section, table.title, table.header, *table.columns])

@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..core.extensions import db
-from .models import PlanBudgetLine, PlanDocument, PlanProject, PlanTask
+from ...core.extensions import db
+from ..models import PlanBudgetLine, PlanDocument, PlanProject, PlanTask
 
 
 def _lines(plan: PlanDocument) -> list[PlanBudgetLine]:

@@ -1,4 +1,4 @@
-"""The residents' report page (``/reports/new``), on the admin blueprint but outside /admin."""
+"""The residents' report page (``/reports/new``), on the console's blueprint but outside /admin."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.errors import DomainError
-from ..records.models import REPORT_TARGETS
-from ..web.forms import apply_errors
-from ..web.urls import safe_next
-from . import services
-from .forms import ReportForm
-from .views import bp
-from .vocab import TARGET_LABELS
+from ...core.errors import DomainError
+from ...records.models import REPORT_TARGETS
+from ...web.forms import apply_errors
+from ...web.urls import safe_next
+from .. import services
+from ..forms import ReportForm
+from ..vocab import TARGET_LABELS
 
 
 def _target_from(source) -> tuple[str, int]:
@@ -24,7 +23,6 @@ def _target_from(source) -> tuple[str, int]:
     return target_type, int(target_id)
 
 
-@bp.route("/reports/new", methods=["GET", "POST"])
 @login_required
 def new_report():
     source = request.form if request.method == "POST" else request.args
