@@ -15,6 +15,7 @@ from config import pick_config
 from . import cli
 from .admin import api as admin_api
 from .admin import views as admin_views
+from .admin.providers import register_all as register_moderation_providers
 from .archive import api as archive_api
 from .archive import models as archive_models
 from .archive import privacy as archive_privacy
@@ -251,12 +252,6 @@ def register_request_hooks(app: Flask) -> None:
     @app.teardown_appcontext
     def _reset_tx_depth(_exc):
         db.session.info.pop("sharing_tx_depth", None)
-
-
-def register_moderation_providers() -> None:
-    from .admin.providers import register_all
-
-    register_all()
 
 
 def register_cli(app: Flask) -> None:
