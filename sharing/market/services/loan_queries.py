@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from ...core.errors import Forbidden, NotFound
 from ...core.extensions import db
-from ..common import today
+from ...core.time import seoul_today as today
 from ..models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
 from .access import manages
 

@@ -12,8 +12,9 @@ from ...core.db import transaction
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound
 from ...core.extensions import db
 from ...core.money import AMOUNT_MAX
+from ...core.time import seoul_today as today
 from ...notify.services import notify
-from ..common import for_update, today
+from ..common import for_update
 from ..models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan, LoanMessage
 from .access import can_see, manages
 from .loan_queries import overlapping

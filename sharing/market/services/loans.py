@@ -34,8 +34,9 @@ from ...core.db import transaction, utcnow
 from ...core.errors import Conflict, Forbidden, NotFound
 from ...core.extensions import db
 from ...core.idempotency import check_key
+from ...core.time import seoul_today as today
 from ...notify.services import notify
-from ..common import LOAN_STATUS_LABELS, for_update, today
+from ..common import LOAN_STATUS_LABELS, for_update
 from ..models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
 from .access import manages
 from .loan_queries import overlapping

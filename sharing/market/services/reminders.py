@@ -9,8 +9,8 @@ from sqlalchemy import and_, select
 
 from ...core.db import transaction
 from ...core.extensions import db
+from ...core.time import seoul_today as today
 from ...notify.services import notify
-from ..common import today
 from ..models import BORROWABLE_KINDS, Listing, Loan
 from .notices import link
 

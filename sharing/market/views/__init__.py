@@ -11,13 +11,12 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..common import Labels
-from ..widgets import listing_card, search_filters
 from . import listings, loans, people, photos
+from .result_cards import result_cards
 
 bp = Blueprint("market", __name__, url_prefix="/market")
 bp.add_app_template_global(Labels, "market_labels")
-bp.add_app_template_global(listing_card, "listing_card")
-bp.add_app_template_global(search_filters, "market_filters")
+bp.add_app_template_global(result_cards, "market_result_cards")  # the home page's section
 
 GET, POST, FORM = ("GET",), ("POST",), ("GET", "POST")
 ROUTES = (

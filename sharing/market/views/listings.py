@@ -12,11 +12,12 @@ from ...web.forms import localise_choices, show_error
 from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
 from .. import services
 from ..calendar import month_bounds, month_grid, parse_month, shift
-from ..cards import count as cached_count
-from ..cards import page_of
 from ..forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
+from ..services.results import count as cached_count
+from ..services.results import page_of
 from .base import PER_PAGE, act
 from .photos import upload_photos
+from .result_cards import result_cards
 
 # --- Search ---------------------------------------------------------------------------------------
 
@@ -28,6 +29,7 @@ def index():
     for name in ("kind", "category", "dong"):  # an absent filter is "all", not an invalid choice
         if not request.args.get(name):
             getattr(form, name).errors = []
+            getattr(form, name).data = ""  # shows the blank choice ("all") as selected
     filters = {}
     for name in ("q", "kind", "category", "dong"):
         value = (getattr(form, name).data or "").strip()
@@ -43,7 +45,13 @@ def index():
     rows = page_of(stmt, page=page, per_page=PER_PAGE, photos=False) if total else []
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
     return render_template(
-        "market/index.html", form=form, listings=rows, total=total, page=page, per_page=PER_PAGE, args=args
+        "market/index.html",
+        form=form,
+        cards=result_cards(rows),
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        args=args,
     )
 
 

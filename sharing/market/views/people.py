@@ -13,6 +13,7 @@ from ...web.helpers import page_arg
 from .. import services
 from ..models import Listing
 from .base import PER_PAGE
+from .result_cards import result_cards
 
 
 @login_required
@@ -21,7 +22,13 @@ def mine():
     rows, total = paginate(
         services.owned_stmt(current_user).options(noload(Listing.photos)), page=page, per_page=PER_PAGE
     )
-    return render_template("market/mine.html", listings=rows, total=total, page=page, per_page=PER_PAGE)
+    return render_template(
+        "market/mine.html",
+        cards=result_cards(rows, show_status=True),
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+    )
 
 
 def profile(user_id: int):
@@ -37,7 +44,7 @@ def profile(user_id: int):
         "market/profile.html",
         person=person,
         ratings=services.user_ratings(person.id),
-        listings=rows,
+        cards=result_cards(rows),
         total=total,
         page=page,
         per_page=PER_PAGE,
