@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from ...core.cache import Cache
 from ...core.errors import DomainError
+from ...core.i18n import locale_code
 from ...core.time import seoul_today
 from ...web.forms import localise_choices, show_error
 from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
@@ -20,6 +23,11 @@ from .photos import upload_photos
 from .result_cards import result_cards
 
 # --- Search ---------------------------------------------------------------------------------------
+
+
+# The filters drawn for a locale and a query string are the same every time (no token, no user, no
+# address in them): kept, so the hot unfiltered page does not draw six form fields on every view.
+_FILTERS = Cache(ttl=600, maxsize=256)
 
 
 def index():
@@ -44,9 +52,14 @@ def index():
     total = cached_count(count)
     rows = page_of(stmt, page=page, per_page=PER_PAGE, photos=False) if total else []
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
+    filters = _FILTERS.get_or_compute(
+        (locale_code(), tuple(request.args.items(multi=True))),
+        lambda: Markup(render_template("market/_filters.html", form=form)),
+    )
     return render_template(
         "market/index.html",
         form=form,
+        filters=filters,
         cards=result_cards(rows),
         total=total,
         page=page,
