@@ -5,12 +5,13 @@ from datetime import UTC
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
+from ..auth.services import require_centre
 from ..core.errors import BadRequest
 from ..core.extensions import csrf
 from ..core.vocab import RESOURCE_CATEGORIES
 from ..web.api import PAGE_MAX, api_user, created, doc, load, page_args, parse, parse_args, require_user
 from ..web.schemas import SEOUL
-from . import importer, queries, services
+from . import services
 from .schemas import (
     ImportOut,
     ImportQuery,
@@ -20,6 +21,7 @@ from .schemas import (
     ResourceQuery,
     resource_out,
 )
+from .services import importer, queries
 from .vocab import RESOURCE_KINDS, zone_code, zone_label
 
 bp = Blueprint("archive_api", __name__, url_prefix="/api/v1")
@@ -189,7 +191,7 @@ def delete(resource_id: int):
 )
 def import_csv():
     user = require_user()
-    services.require_centre(user)
+    require_centre(user)
     args = load(ImportQuery(), {k: v for k, v in request.args.items() if k in ("dry_run", "strict")})
     dry_run = args["dry_run"]
     upload = request.files.get("file")

@@ -33,12 +33,12 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from ..core import csv as csvfile
-from ..core.extensions import db
-from ..web.schemas import SEOUL
-from .models import Resource
+from ...core import csv as csvfile
+from ...core.extensions import db
+from ...web.schemas import SEOUL
+from ..models import Resource
+from ..vocab import zone_code, zone_label
 from .queries import public_filter
-from .vocab import zone_code, zone_label
 
 COLUMNS = (
     "id",

@@ -18,11 +18,11 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Select, func, select
 
-from ..core.extensions import db
-from ..core.search import normalise_query
-from ..core.vocab import DONGS, RESOURCE_CATEGORIES
-from .models import RESOURCE_SEARCH, Resource, ResourceTag
-from .vocab import RESOURCE_KINDS, ZONE_CODES, zone_code, zone_dongs, zone_label
+from ...core.extensions import db
+from ...core.search import normalise_query
+from ...core.vocab import DONGS, RESOURCE_CATEGORIES
+from ..models import RESOURCE_SEARCH, Resource, ResourceTag
+from ..vocab import RESOURCE_KINDS, ZONE_CODES, zone_code, zone_dongs, zone_label
 
 TAG_FACET_LIMIT = 20
 CACHE_TTL = 10.0

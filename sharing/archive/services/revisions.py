@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..core.extensions import db
-from .models import Resource, ResourceRevision
+from ...core.extensions import db
+from ..models import Resource, ResourceRevision
 from .validation import FIELDS
 
 TRACKED = FIELDS  # every field a resource's editors can change is kept in its history
