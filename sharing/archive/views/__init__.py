@@ -19,7 +19,6 @@ from . import centre, entries, open_data, search
 bp = Blueprint("archive", __name__, url_prefix="/archive")
 for _topic in (search, entries, centre, open_data):
     _topic.register(bp)
-bp.add_app_template_global(search.resource_card, "resource_card")
 
 
 @bp.app_context_processor

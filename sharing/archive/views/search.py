@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from ...core.vocab import DONGS, RESOURCE_CATEGORIES, ZONES
 from ...web.forms import localise_choices
@@ -10,7 +11,7 @@ from ...web.helpers import page_arg
 from ..forms import KindFilterForm, SearchForm
 from ..services import queries
 from ..vocab import RESOURCE_KINDS, ZONE_CODES, dongs_by_zone, zone_label
-from ..widgets import facet_links, resource_card  # noqa: F401
+from .results import Links, cards, facet_groups
 
 PER_PAGE = 20
 
@@ -22,18 +23,29 @@ def index():
     page = page_arg()
     facets = queries.facets(filters)
     rows, total = queries.page(filters, page, PER_PAGE), facets["total"]
+    args = filters.as_args()
+    links = Links(args)
     return render_template(
         "archive/index.html",
         form=form,
         filters=filters,
-        args=filters.as_args(),
-        resources=rows,
+        args=args,
+        cards=cards(rows, links),
         total=total,
         page=page,
         per_page=PER_PAGE,
-        facets=facets,
-        facet_link=facet_links(filters.as_args()),
+        facet_groups=facet_groups(facets, args, links, facet_titles()),
     )
+
+
+def facet_titles() -> dict:
+    return {
+        "kind": _("유형"),
+        "category": _("분야"),
+        "zone": _("권역"),
+        "dong": _("행정동"),
+        "tag": _("태그"),
+    }
 
 
 def classification():
