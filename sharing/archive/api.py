@@ -1,16 +1,14 @@
 """JSON routes for the resource archive (API.md, "Resource archive")."""
 
-from datetime import UTC
-
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from ..auth.services import require_centre
 from ..core.errors import BadRequest
 from ..core.extensions import csrf
+from ..core.time import seoul
 from ..core.vocab import RESOURCE_CATEGORIES
 from ..web.api import PAGE_MAX, api_user, created, doc, load, page_args, parse, parse_args, require_user
-from ..web.schemas import SEOUL
 from . import services
 from .schemas import (
     ImportOut,
@@ -73,11 +71,7 @@ _ITEM_FIELDS = (
 
 
 def _seoul(value):
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(SEOUL).isoformat()
+    return seoul(value).isoformat() if value is not None else None
 
 
 class _Labels(dict):

@@ -21,11 +21,11 @@ def group():
 @with_appcontext
 def export_command(path: str):
     """Write every public entry as CSV (UTF-8 with BOM) to PATH (stdout by default)."""
-    from .services.export import csv_chunks
+    from .services.export import chunks
 
     out = sys.stdout.buffer if path == "-" else open(path, "wb")  # noqa: SIM115
     try:
-        for chunk in csv_chunks():
+        for chunk in chunks("csv"):
             out.write(chunk.encode("utf-8"))
     finally:
         if out is not sys.stdout.buffer:

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...core.csv import unescape_cell
-from ...core.db import utcnow
 from ...core.errors import Invalid
 from ...core.extensions import db
+from ...core.time import seoul_today
 from ...core.vocab import RESOURCE_CATEGORIES
 from ...orgs.models import Organization
-from ...web.schemas import ID_MAX, SEOUL
+from ...web.schemas import ID_MAX
 from ..models import Resource
 from ..vocab import RESOURCE_KINDS
 from . import resources, revisions
@@ -134,7 +134,7 @@ def plan(header: list[str], rows: list[tuple[int, list[str]]]):
         values, reasons = _fields(header, cells)
         parsed.append((number, values, reasons))
     known = _load([v for _n, v, _r in parsed if v is not None])
-    today = utcnow().astimezone(SEOUL).date()
+    today = seoul_today()
     seen: dict[tuple, int] = {}
     planned = []
     for number, values, reasons in parsed:

@@ -25,8 +25,8 @@ from ...auth.services import require_centre
 from ...core.db import transaction, utcnow
 from ...core.errors import Invalid
 from ...core.extensions import db
+from ...core.time import SEOUL
 from ...records.log import record_action
-from ...web.schemas import SEOUL
 from ..models import Resource
 from . import resources, revisions
 from .export import confirmed_on

@@ -15,6 +15,7 @@ from ...auth.services import require_centre
 from ...core.db import transaction, utcnow
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from ...core.extensions import db
+from ...core.time import aware
 from ...orgs.models import Organization
 from ...orgs.services import is_member
 from ...records.log import add_report, record_action
@@ -277,12 +278,7 @@ def stale_query(actor):
 
 
 def is_stale(resource: Resource) -> bool:
-    confirmed = resource.confirmed_at
-    if confirmed.tzinfo is None:
-        from datetime import UTC
-
-        confirmed = confirmed.replace(tzinfo=UTC)
-    return confirmed < stale_cutoff()
+    return aware(resource.confirmed_at) < stale_cutoff()
 
 
 def history(resource_id: int):
