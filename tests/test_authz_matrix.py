@@ -318,7 +318,7 @@ class World:
         self.objects["report"] = report.id
 
     def _make_follow(self):
-        from sharing.news.follows import follow
+        from sharing.news.services.follows import follow
 
         row, _created = follow(self.users["resident"], category="education")
         self.objects["follow"] = row.id

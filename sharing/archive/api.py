@@ -1,16 +1,15 @@
 """JSON routes for the resource archive (API.md, "Resource archive")."""
 
-from datetime import UTC
-
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
+from ..auth.services import require_centre
 from ..core.errors import BadRequest
 from ..core.extensions import csrf
+from ..core.time import seoul
 from ..core.vocab import RESOURCE_CATEGORIES
 from ..web.api import PAGE_MAX, api_user, created, doc, load, page_args, parse, parse_args, require_user
-from ..web.schemas import SEOUL
-from . import importer, queries, services
+from . import services
 from .schemas import (
     ImportOut,
     ImportQuery,
@@ -20,6 +19,7 @@ from .schemas import (
     ResourceQuery,
     resource_out,
 )
+from .services import importer, queries
 from .vocab import RESOURCE_KINDS, zone_code, zone_label
 
 bp = Blueprint("archive_api", __name__, url_prefix="/api/v1")
@@ -71,11 +71,7 @@ _ITEM_FIELDS = (
 
 
 def _seoul(value):
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(SEOUL).isoformat()
+    return seoul(value).isoformat() if value is not None else None
 
 
 class _Labels(dict):
@@ -189,7 +185,7 @@ def delete(resource_id: int):
 )
 def import_csv():
     user = require_user()
-    services.require_centre(user)
+    require_centre(user)
     args = load(ImportQuery(), {k: v for k, v in request.args.items() if k in ("dry_run", "strict")})
     dry_run = args["dry_run"]
     upload = request.files.get("file")

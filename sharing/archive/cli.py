@@ -21,11 +21,11 @@ def group():
 @with_appcontext
 def export_command(path: str):
     """Write every public entry as CSV (UTF-8 with BOM) to PATH (stdout by default)."""
-    from .export import csv_chunks
+    from .services.export import chunks
 
     out = sys.stdout.buffer if path == "-" else open(path, "wb")  # noqa: SIM115
     try:
-        for chunk in csv_chunks():
+        for chunk in chunks("csv"):
             out.write(chunk.encode("utf-8"))
     finally:
         if out is not sys.stdout.buffer:
@@ -41,7 +41,7 @@ def import_command(path: str, email: str, commit: bool):
     """Import a CSV file (a dry run unless --commit); exit 1 when any row is rejected."""
     from ..auth.services import find_by_email
     from ..core.errors import DomainError
-    from .importer import run_import
+    from .services.importer import run_import
 
     actor = find_by_email(email)
     if actor is None:

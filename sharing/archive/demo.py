@@ -13,8 +13,9 @@ from ..core.db import transaction, utcnow
 from ..core.extensions import db
 from ..core.vocab import DONGS, RESOURCE_CATEGORIES
 from ..orgs.models import Organization
-from . import revisions, services
+from . import services
 from .models import Resource, ResourceRevision, ResourceTag
+from .services import revisions
 
 CENTRE = "centre@demo.sharing.kr"
 

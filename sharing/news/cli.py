@@ -12,7 +12,7 @@ group = click.Group("news", help="Village news (마을 소식).")
 @with_appcontext
 def publish_due():
     """Notify followers of scheduled posts whose time has come (idempotent; run from cron)."""
-    from .follows import publish_due as run
+    from .services.follows import publish_due as run
 
     count = run()
     click.echo(f"published {count} scheduled post(s)")

@@ -13,10 +13,10 @@ from sqlalchemy import func, insert, select
 from ..auth.services import find_by_email
 from ..core.db import transaction
 from ..core.extensions import db
+from ..core.time import now, seoul_today
 from ..core.vocab import DONGS
 from ..orgs.models import Organization
 from . import render
-from ..core.time import now, seoul_today
 from .models import CATEGORIES, Post
 
 # (org name or None for the centre, title, category, dong, days from today or None, time, place, body)

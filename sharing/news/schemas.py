@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
 from ..core.media import media_url
+from ..core.time import SEOUL
 from ..core.vocab import label
 from ..records.models import REPORT_REASONS
 from ..web.schemas import BaseSchema, Choice, CleanString, Dong, Id, SeoulDateTime
 from . import render
-from ..core.time import SEOUL
 from .models import CATEGORIES
+from .services.posts import state
 
 _TIME_MSG = {"invalid": "시간은 HH:MM 형식이어야 합니다."}
 _DATETIME_MSG = {"invalid": "시각은 ISO 8601 형식(예: 2025-05-01T10:00:00+09:00)이어야 합니다."}
@@ -120,8 +121,6 @@ class PostOut(BaseSchema):
         return post.event_end_time.strftime("%H:%M") if post.event_end_time else None
 
     def get_state(self, post):
-        from .posts import state
-
         return state(post)
 
     def get_pinned(self, post):

@@ -27,7 +27,7 @@ def test_demo_seed_is_idempotent_and_scales(make):
     demo.seed(50, lines.append)
     assert count() == named + 50
     assert count(ResourceTag) > 100
-    from sharing.archive import queries
+    from sharing.archive.services import queries
 
     # the search index was filled by the bulk load too
     assert db.session.execute(queries.count(queries.Filters(q="공구 대여"))).scalar_one() > 0

@@ -8,8 +8,9 @@ import json
 import pytest
 from sqlalchemy import delete, func, select
 
-from sharing.archive import export, importer, services
+from sharing.archive import services
 from sharing.archive.models import Resource, ResourceRevision, ResourceTag
+from sharing.archive.services import export, importer
 from sharing.core import csv as csvfile
 from sharing.core.errors import Forbidden, Invalid
 from sharing.core.extensions import db
@@ -294,7 +295,7 @@ def test_abandoned_previews_are_removed_after_a_day(app, make):
     import os
     import time
 
-    from sharing.archive import staging
+    from sharing.archive.services import staging
 
     centre = make.centre()
     with app.test_request_context("/"):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from sharing.archive import queries, services
+from sharing.archive import services
+from sharing.archive.services import queries
 
 from .conftest import new_resource
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from sharing.archive import queries, services
+from sharing.archive import services
 from sharing.archive.models import Resource, ResourceRevision, ResourceTag
+from sharing.archive.services import queries
 from sharing.core.db import transaction, utcnow
 from sharing.core.errors import Conflict, Forbidden, Invalid, Unauthorized
 from sharing.core.extensions import db

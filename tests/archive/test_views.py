@@ -222,3 +222,37 @@ def test_stale_list_and_bulk_archive(client, auth, cast):
 def test_home_page_shows_new_resources(client, cast):
     page = client.get("/").get_data(as_text=True)
     assert "새로 등록된 마을 자원" in page and "마을활력소 다목적실" in page
+
+
+def _links(html: str) -> list[str]:
+    import html as htmllib
+    import re
+
+    return [htmllib.unescape(h) for h in re.findall(r'href="([^"]*)"', html)]
+
+
+@pytest.mark.parametrize("script_name", ["", "/sharing"])
+def test_search_page_cards_and_facets_link_where_url_for_points(app, client, cast, script_name):
+    """The results' cards, their tags and the facets link to what ``url_for`` builds, the site's
+    prefix (``SCRIPT_NAME``) included; the card shows its name, labels, organisation and date."""
+    from flask import url_for
+
+    from sharing.core.time import seoul
+
+    resource = cast.org_resource
+    query = {"q": "다목적"}
+    base_url = "http://localhost" + script_name
+    html = client.get("/archive", query_string=query, base_url=base_url).get_data(as_text=True)
+    links = _links(html)
+    with app.test_request_context("/archive", base_url=base_url):
+        entry = url_for("archive.show", resource_id=resource.id)
+        assert entry.startswith(script_name + "/archive/")
+        assert entry in links
+        for tag in resource.tag_list:
+            assert url_for("archive.index", tag=tag) in links
+        assert url_for("archive.index", q="다목적", kind="space") in links  # a facet
+        assert url_for("archive.index", q="다목적", dong=resource.dong) in links
+    card = html[html.index(f'href="{entry}"') :]
+    card = card[: card.index("</li>\n")] if "</li>\n" in card else card
+    assert resource.name in card and "공간" in card and "동네목수" in card
+    assert seoul(resource.confirmed_at).strftime("%Y.%m.%d") in card

@@ -136,7 +136,7 @@ def test_messages_are_limited_per_sender(limited, make):
 
 def test_the_same_report_twice_is_refused_everywhere(client, make, auth):
     from sharing.archive import services as archive
-    from sharing.news import posts
+    from sharing.news.services import posts
 
     owner, borrower, loan = _loan(make)
     message = market.post_message(owner, loan.id, "메시지")

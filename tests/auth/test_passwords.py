@@ -286,7 +286,7 @@ def test_unverified_residents_cannot_pay_or_post_until_they_confirm(verifying):
 
 
 def test_unverified_members_cannot_post_news(verifying, make):
-    from sharing.news import posts
+    from sharing.news.services import posts
 
     member = make.user()  # made where verification is off: not confirmed
     org = make.org(member)

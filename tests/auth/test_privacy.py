@@ -147,7 +147,7 @@ def test_deletion_from_the_web_page_asks_to_confirm(client, make, auth):
     user = make.user()
     post_author = make.user()
     org = make.org(post_author)
-    from sharing.news import posts
+    from sharing.news.services import posts
 
     post = posts.create(
         post_author, {"title": "소식", "body": "본문", "category": "notice", "organization_id": org.id}

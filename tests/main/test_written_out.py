@@ -70,24 +70,6 @@ def test_wtforms_messages_follow_the_request_locale(client):
     assert {"ko", "en"} <= set(WTFORMS_MESSAGES._by_locale)
 
 
-def test_archive_cards_and_facets_write_what_url_for_builds(app):
-    from datetime import UTC, datetime
-
-    from sharing.archive.widgets import facet_links, filtered_url, resource_url, seoul_date
-
-    with app.test_request_context("/archive"):
-        assert resource_url(7) == url_for("archive.show", resource_id=7)
-        assert filtered_url([("tag", "공구 & 수리")]) == url_for("archive.index", tag="공구 & 수리")
-        args = {"q": "마을 공간", "kind": "space", "tag": None, "zone": "z1"}
-        link = facet_links(args)
-        for name, value in (("kind", "skill"), ("dong", "석관동"), ("q", "a+b/c?"), ("tag", "공구")):
-            expected = {k: v for k, v in dict(args, **{name: value}).items() if v is not None}
-            assert link(name, value) == url_for("archive.index", **expected), name
-    # 15:30 UTC is already the next day in Seoul
-    assert seoul_date(datetime(2026, 3, 1, 15, 30)) == seoul_date(datetime(2026, 3, 1, 15, 30, tzinfo=UTC))
-    assert seoul_date(datetime(2026, 3, 1, 15, 30)).isoformat() == "2026-03-02"
-
-
 def test_localised_choices_are_kept_per_form_class(client):
     """The archive's and the market's search forms share class and field names (SearchForm.kind):
     each keeps its own vocabulary whichever page is drawn first."""

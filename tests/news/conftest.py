@@ -12,8 +12,8 @@ from sqlalchemy import update
 
 from sharing.core.db import utcnow
 from sharing.core.extensions import db
-from sharing.news import services
 from sharing.core.time import seoul_today
+from sharing.news import services
 from sharing.news.models import Post
 
 

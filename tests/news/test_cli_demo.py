@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from sharing.core.db import utcnow
 from sharing.core.extensions import db
-from sharing.news import demo, services
 from sharing.core.time import seoul_today
+from sharing.news import demo, services
 from sharing.news.models import Post
 from sharing.notify.models import Notification
 from tests.news.conftest import make_due

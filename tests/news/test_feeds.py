@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from sharing.core.db import utcnow
-from sharing.news.feeds import fold, ics_escape
+from sharing.news.services.feeds import fold, ics_escape
 from tests.news.conftest import XSS_PAYLOADS, assert_safe_html, future
 
 A = "{http://www.w3.org/2005/Atom}"

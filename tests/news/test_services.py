@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sharing.core.db import utcnow
 from sharing.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from sharing.core.extensions import db
-from sharing.news import services
 from sharing.core.time import SEOUL, seoul_today
+from sharing.news import services
 from sharing.news.models import Post
 from sharing.notify.models import Notification, OutboxMail
 from sharing.records.models import AuditLog, Report

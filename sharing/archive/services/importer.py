@@ -21,13 +21,14 @@ from datetime import date, datetime, time
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from ..auth.services import require_centre
-from ..core.db import transaction, utcnow
-from ..core.errors import Invalid
-from ..core.extensions import db
-from ..records.log import record_action
-from ..web.schemas import SEOUL
-from . import revisions, services
+from ...auth.services import require_centre
+from ...core.db import transaction, utcnow
+from ...core.errors import Invalid
+from ...core.extensions import db
+from ...core.time import SEOUL
+from ...records.log import record_action
+from ..models import Resource
+from . import resources, revisions
 from .export import confirmed_on
 from .import_file import (  # noqa: F401  (re-exported: the pages, the API, staging and the tests use them)
     ALIASES,
@@ -40,7 +41,6 @@ from .import_file import (  # noqa: F401  (re-exported: the pages, the API, stag
     read,
 )
 from .import_plan import RowResult, plan
-from .models import Resource
 
 
 @dataclass
@@ -128,10 +128,10 @@ def _create(actor, resource_id: int | None, cleaned: dict, day: date | None) -> 
         owner_id=actor.id,
         confirmed_at=_seoul_midnight(day) if day is not None else utcnow(),
     )
-    services.apply_values(resource, values)
+    resources.apply_values(resource, values)
     db.session.add(resource)
     db.session.flush()
-    services.set_tags(resource, tags)
+    resources.set_tags(resource, tags)
     db.session.flush()
     revisions.record(resource, actor, "import", revisions.diff({}, revisions.snapshot(resource)))
     return resource
@@ -139,7 +139,7 @@ def _create(actor, resource_id: int | None, cleaned: dict, day: date | None) -> 
 
 def _update(actor, resource: Resource, cleaned: dict, day: date | None) -> None:
     before = revisions.snapshot(resource)
-    services.apply_values(resource, cleaned)
+    resources.apply_values(resource, cleaned)
     changes = revisions.diff(before, revisions.snapshot(resource))
     new_confirmed = _seoul_midnight(day) if day is not None else (utcnow() if changes else None)
     if new_confirmed is not None and (day is None or day.isoformat() != confirmed_on(resource)):

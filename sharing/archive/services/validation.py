@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..core.errors import Invalid
-from ..core.vocab import DONGS, RESOURCE_CATEGORIES
-from ..web.inputs import clean_text
-from .models import (
+from ...core.errors import Invalid
+from ...core.vocab import DONGS, RESOURCE_CATEGORIES
+from ...web.inputs import clean_text
+from ..models import (
     AVAILABILITY_MAX,
     CONTACT_MAX,
     DESCRIPTION_MAX,
@@ -16,7 +16,7 @@ from .models import (
     TAG_MAX,
     TAGS_MAX,
 )
-from .vocab import RESOURCE_KINDS
+from ..vocab import RESOURCE_KINDS
 
 FIELDS = (
     "kind",

@@ -13,36 +13,27 @@ is visible) are always exact.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Select, func, select
 
-from ..core.extensions import db
-from ..core.search import normalise_query
-from ..core.vocab import DONGS, RESOURCE_CATEGORIES
-from .models import RESOURCE_SEARCH, Resource, ResourceTag
-from .vocab import RESOURCE_KINDS, ZONE_CODES, zone_code, zone_dongs, zone_label
+from ...core.cache import Cache
+from ...core.extensions import db
+from ...core.search import normalise_query
+from ...core.vocab import DONGS, RESOURCE_CATEGORIES
+from ..models import RESOURCE_SEARCH, Resource, ResourceTag
+from ..vocab import RESOURCE_KINDS, ZONE_CODES, zone_code, zone_dongs, zone_label
 
 TAG_FACET_LIMIT = 20
 CACHE_TTL = 10.0
 CACHE_MIN = 1000
-_cache: dict[tuple, tuple[float, object]] = {}
+_cache = Cache(ttl=CACHE_TTL, maxsize=500)
 
 
 def _cached(kind: str, f: Filters, compute, size):
     """``compute()``, kept for ``CACHE_TTL`` seconds in this process when ``size(value)`` is large."""
     key = (str(db.engine.url), kind, f)
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and now - hit[0] < CACHE_TTL:
-        return hit[1]
-    value = compute()
-    if size(value) >= CACHE_MIN:
-        if len(_cache) > 500:
-            _cache.clear()
-        _cache[key] = (now, value)
-    return value
+    return _cache.get_or_compute(key, compute, keep=lambda value: size(value) >= CACHE_MIN)
 
 
 @dataclass(frozen=True)

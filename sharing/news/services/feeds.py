@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from ..web.inputs import clean_text
-from . import render
-from ..core.time import aware, now
-from .models import CATEGORIES, Post
+from ...core.time import aware, now
+from ...web.inputs import clean_text
+from .. import render
+from ..models import CATEGORIES, Post
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TIMEZONE = "Asia/Seoul"

@@ -13,9 +13,9 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..auth.services import require_centre
-from ..core.errors import Invalid, TooLarge
-from .importer import MAX_BYTES
+from ...auth.services import require_centre
+from ...core.errors import Invalid, TooLarge
+from .import_file import MAX_BYTES
 
 
 def _staging_dir() -> Path:

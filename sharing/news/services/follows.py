@@ -12,15 +12,15 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
-from ..auth.models import User
-from ..core.db import is_sqlite, transaction
-from ..core.errors import Invalid, NotFound, Unauthorized
-from ..core.extensions import db
-from ..core.vocab import DONGS
-from ..notify.services import notify
-from ..orgs.services import get_verified
-from ..core.time import now
-from .models import CATEGORIES, Follow, Post
+from ...auth.models import User
+from ...core.db import is_sqlite, transaction
+from ...core.errors import Invalid, NotFound, Unauthorized
+from ...core.extensions import db
+from ...core.time import now
+from ...core.vocab import DONGS
+from ...notify.services import notify
+from ...orgs.services import get_verified
+from ..models import CATEGORIES, Follow, Post
 
 
 def follows_of(user) -> list[Follow]:

@@ -8,7 +8,7 @@ import io
 
 from flask_babel import gettext as _
 
-from ..core.errors import BadRequest, Invalid, TooLarge
+from ...core.errors import BadRequest, Invalid, TooLarge
 from .export import COLUMNS
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -1,19 +1,18 @@
-"""The classification page (anyone) and the centre's import and stale-entry pages."""
+"""The centre's pages: the CSV import (preview, then commit) and the stale entries."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.services import require_centre
-from ..core.errors import DomainError, Forbidden, Unauthorized
-from ..core.vocab import DONGS, RESOURCE_CATEGORIES, ZONES
-from ..web.api import paginate
-from . import importer, queries, services, staging
-from .forms import ImportCommitForm, ImportForm, KindFilterForm
-from .views import act, bp
-from .vocab import RESOURCE_KINDS, ZONE_CODES, dongs_by_zone, zone_label
+from ...auth.services import require_centre
+from ...core.errors import DomainError, Forbidden, Unauthorized
+from ...web.api import paginate
+from ...web.helpers import page_arg, run_action
+from .. import services
+from ..forms import ImportCommitForm, ImportForm
+from ..services import importer, staging
 
 PER_PAGE = 50
 
@@ -25,31 +24,6 @@ def _centre_only() -> None:
         abort(403)
 
 
-@bp.get("/classification")
-def classification():
-    form = KindFilterForm(request.args)
-    kind = request.args.get("kind") if request.args.get("kind") in RESOURCE_KINDS else None
-    counts = queries.classification(kind)
-    category_max = max(counts["by_category"].values(), default=0)
-    zone_max = max(counts["by_zone"].values(), default=0)
-    return render_template(
-        "archive/classification.html",
-        form=form,
-        kind=kind,
-        counts=counts,
-        categories=RESOURCE_CATEGORIES,
-        dongs=DONGS,
-        zones=ZONES,
-        zone_groups=dongs_by_zone(),
-        zone_codes=ZONE_CODES,
-        zone_label=zone_label,
-        heat=queries.heat_level,
-        category_max=category_max,
-        zone_max=zone_max,
-    )
-
-
-@bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_page():
     """Upload -> preview (a dry run, the file kept under its hash) -> commit, all or nothing."""
@@ -74,7 +48,6 @@ def import_page():
     ), status
 
 
-@bp.post("/import/commit")
 @login_required
 def import_commit():
     _centre_only()
@@ -103,16 +76,14 @@ def import_commit():
     return redirect(url_for("archive.index"))
 
 
-@bp.get("/stale")
 @login_required
 def stale():
     _centre_only()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rows, total = paginate(services.stale_query(current_user), page=page, per_page=PER_PAGE)
     return render_template("archive/stale.html", resources=rows, total=total, page=page, per_page=PER_PAGE)
 
 
-@bp.post("/stale/archive")
 @login_required
 def stale_archive():
     _centre_only()
@@ -120,9 +91,16 @@ def stale_archive():
     if not ids:
         flash(_("보관할 자원을 골라 주세요."), "error")
         return redirect(url_for("archive.stale"))
-    return act(
-        None,
+    return run_action(
         lambda: services.archive_many(current_user, ids),
+        url_for("archive.stale"),
         _("선택한 자원을 보관했습니다."),
-        target=url_for("archive.stale"),
+        abort_pages=True,
     )
+
+
+def register(bp: Blueprint) -> None:
+    bp.route("/import", methods=["GET", "POST"])(import_page)
+    bp.post("/import/commit")(import_commit)
+    bp.get("/stale")(stale)
+    bp.post("/stale/archive")(stale_archive)

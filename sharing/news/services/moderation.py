@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 
-from ..core.db import transaction
-from ..core.errors import Forbidden, Unauthorized
-from ..core.extensions import db
-from ..records.log import add_report, record_action
+from ...core.db import transaction
+from ...core.errors import Forbidden, Unauthorized
+from ...core.extensions import db
+from ...core.time import now
+from ...records.log import add_report, record_action
+from ..models import Post
 from . import follows
-from ..core.time import now
-from .models import Post
 from .posts import get_for_update, get_visible, is_public
 
 
@@ -51,3 +52,18 @@ def report(user, post_id: int, reason: str, comment: str = ""):
     with transaction():
         post = get_visible(user, post_id)
         return add_report(user, "post", post.id, reason, comment or "")
+
+
+def describe_target(target_type: str, target_id: int) -> dict | None:
+    """What the centre's moderation queue shows of a reported post (None when it is gone)."""
+    if target_type != "post":
+        return None
+    post = db.session.get(Post, target_id)
+    if post is None:
+        return None
+    return {
+        "title": post.title,
+        "author_id": post.author_id,
+        "url": url_for("news.show", post_id=post.id),
+        "hidden": post.hidden_at is not None,
+    }

@@ -9,10 +9,10 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 
-from ..core.errors import Invalid
-from ..core.vocab import DONGS
-from ..core.time import seoul_now, seoul_today, to_utc
-from .models import ALT_MAX, BODY_MAX, CATEGORIES, PLACE_MAX, STATUSES, TITLE_MAX, Post
+from ...core.errors import Invalid
+from ...core.time import seoul_now, seoul_today, to_utc
+from ...core.vocab import DONGS
+from ..models import ALT_MAX, BODY_MAX, CATEGORIES, PLACE_MAX, STATUSES, TITLE_MAX, Post
 
 EDITABLE = (
     "title",

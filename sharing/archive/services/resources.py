@@ -1,7 +1,6 @@
 """The resource archive's rules: who registers what, edits, confirmation, archiving, moderation.
 
-Every write runs in ``transaction()`` and leaves a revision (``revisions.record``). Searching, facets
-and the classification counts live in ``queries``; CSV/JSON in ``export`` and ``importer``.
+Every write runs in ``transaction()`` and leaves a revision (``revisions.record``).
 """
 
 from __future__ import annotations
@@ -12,25 +11,19 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from ..auth.services import require_centre
-from ..core.db import transaction, utcnow
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from ..core.extensions import db
-from ..orgs.models import Organization
-from ..orgs.services import is_member
-from ..records.log import add_report, record_action
-from ..records.models import Report
+from ...auth.services import require_centre
+from ...core.db import transaction, utcnow
+from ...core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from ...core.extensions import db
+from ...core.time import aware
+from ...orgs.models import Organization
+from ...orgs.services import is_member
+from ...records.log import add_report, record_action
+from ...records.models import Report
+from ..models import Resource, ResourceTag
+from ..vocab import KINDS_NEEDING_ORGANIZATION, STALE_AFTER_DAYS
 from . import revisions
-from .models import Resource, ResourceTag
-from .queries import (  # noqa: F401  (re-exported: the home page and the plan read them here)
-    home_items,
-    metrics,
-    monthly_metrics,
-    public_filter,
-    resource_counts_by_kind_and_dong,
-)
-from .validation import FIELDS, clean, normalise_tags  # noqa: F401  (clean is used by the importer)
-from .vocab import KINDS_NEEDING_ORGANIZATION, STALE_AFTER_DAYS
+from .validation import clean
 
 # --- Lookups and permissions ------------------------------------------------------------------
 
@@ -285,12 +278,7 @@ def stale_query(actor):
 
 
 def is_stale(resource: Resource) -> bool:
-    confirmed = resource.confirmed_at
-    if confirmed.tzinfo is None:
-        from datetime import UTC
-
-        confirmed = confirmed.replace(tzinfo=UTC)
-    return confirmed < stale_cutoff()
+    return aware(resource.confirmed_at) < stale_cutoff()
 
 
 def history(resource_id: int):

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from ..core.extensions import db
-from ..core.time import seoul_today
-from .models import Post
+from ...core.extensions import db
+from ...core.time import seoul_today
+from ..models import Post
 from .posts import public_clause
 
 ICS_PAST_DAYS = 30  # subscribed calendars keep the last month's events instead of dropping them

@@ -9,18 +9,18 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.csv import unescape_cell
-from ..core.db import utcnow
-from ..core.errors import Invalid
-from ..core.extensions import db
-from ..core.vocab import RESOURCE_CATEGORIES
-from ..orgs.models import Organization
-from ..web.schemas import ID_MAX, SEOUL
-from . import revisions, services
+from ...core.csv import unescape_cell
+from ...core.errors import Invalid
+from ...core.extensions import db
+from ...core.time import seoul_today
+from ...core.vocab import RESOURCE_CATEGORIES
+from ...orgs.models import Organization
+from ...web.schemas import ID_MAX
+from ..models import Resource
+from ..vocab import RESOURCE_KINDS
+from . import resources, revisions
 from .export import confirmed_on
 from .import_file import DERIVED_COLUMNS
-from .models import Resource
-from .vocab import RESOURCE_KINDS
 
 CHUNK = 500
 
@@ -134,7 +134,7 @@ def plan(header: list[str], rows: list[tuple[int, list[str]]]):
         values, reasons = _fields(header, cells)
         parsed.append((number, values, reasons))
     known = _load([v for _n, v, _r in parsed if v is not None])
-    today = utcnow().astimezone(SEOUL).date()
+    today = seoul_today()
     seen: dict[tuple, int] = {}
     planned = []
     for number, values, reasons in parsed:
@@ -148,7 +148,7 @@ def plan(header: list[str], rows: list[tuple[int, list[str]]]):
         if day is not None and day > today:
             result.reasons.append(_("confirmed_on: 미래의 날짜는 쓸 수 없습니다."))
         try:
-            cleaned = services.clean(values)
+            cleaned = resources.clean(values)
         except Invalid as err:
             result.reasons += [f"{k}: {' '.join(map(str, v))}" for k, v in err.fields.items()]
             continue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..core.extensions import db
-from .models import Resource, ResourceRevision
+from ...core.extensions import db
+from ...core.time import aware
+from ..models import Resource, ResourceRevision
 from .validation import FIELDS
 
 TRACKED = FIELDS  # every field a resource's editors can change is kept in its history
@@ -46,9 +47,7 @@ PRIVATE_FIELDS = ("contact",)
 
 def _json(value):
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.isoformat()
+        return aware(value).isoformat()
     if isinstance(value, list | tuple):
         return list(value)
     return value

@@ -1,29 +1,28 @@
-"""The news blueprint's calendar and feed routes: the month view, iCalendar files, the Atom feed."""
+"""The news calendar and feeds: the month view, iCalendar files, the Atom feed."""
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import Blueprint, make_response, render_template, request
 from flask_babel import gettext as _
 
-from ..core.errors import NotFound
-from ..core.extensions import db
-from ..orgs import services as org_services
-from ..web.api import parse_args
-from ..web.urls import absolute_request_url, public_base_url, public_host
-from . import feeds, services
-from .models import CATEGORIES
-from .schemas import FeedQuery
-from .views import _user, bp
+from ...core.errors import NotFound
+from ...core.extensions import db
+from ...orgs import services as org_services
+from ...web.api import parse_args
+from ...web.helpers import current_user_or_none
+from ...web.urls import absolute_request_url, public_base_url, public_host
+from .. import services
+from ..models import CATEGORIES
+from ..schemas import FeedQuery
+from ..services import feeds
 
 
-@bp.get("/events")
 def events():
     year, month_no = services.parse_month(request.args.get("month"))
     services.publish_due()
     return render_template("news/events.html", month=services.month(year, month_no))
 
 
-@bp.get("/events.ics")
 def events_ics():
     services.publish_due()
     body = feeds.ics(
@@ -35,9 +34,8 @@ def events_ics():
     return _calendar_response(body, "seongbuk-news-events.ics")
 
 
-@bp.get("/<int:post_id>/event.ics")
 def post_ics(post_id: int):
-    post = services.get_visible(_user(), post_id)
+    post = services.get_visible(current_user_or_none(), post_id)
     if post.event_date is None:
         raise NotFound(_("이 소식에는 행사 일정이 없습니다."))
     body = feeds.ics([post], base_url=public_base_url(), host=public_host(), name=post.title)
@@ -52,7 +50,6 @@ def _calendar_response(body: str, filename: str):
     return response
 
 
-@bp.get("/feed.atom")
 def feed():
     args = parse_args(FeedQuery)
     services.publish_due()
@@ -80,3 +77,10 @@ def feed():
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def register(bp: Blueprint) -> None:
+    bp.get("/events")(events)
+    bp.get("/events.ics")(events_ics)
+    bp.get("/<int:post_id>/event.ics")(post_ics)
+    bp.get("/feed.atom")(feed)

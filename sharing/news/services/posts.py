@@ -10,17 +10,18 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, or_, select
 
-from ..auth.verification import require_can_act
-from ..core.db import is_sqlite, transaction
-from ..core.errors import Forbidden, Invalid, NotFound, Unauthorized
-from ..core.extensions import db
-from ..core.media import save_image, track
-from ..orgs.models import Membership, Organization
-from ..orgs.services import get_verified, is_member
-from ..records.log import record_action
-from . import follows, render
-from ..core.time import aware, now
-from .models import Post
+from ...auth.verification import require_can_act
+from ...core.db import is_sqlite, transaction
+from ...core.errors import Forbidden, Invalid, NotFound, Unauthorized
+from ...core.extensions import db
+from ...core.media import save_image, track
+from ...core.time import aware, now
+from ...orgs.models import Membership, Organization
+from ...orgs.services import get_verified, is_member
+from ...records.log import record_action
+from .. import render
+from ..models import Post
+from . import follows
 from .validate import CONTENT, validate
 
 # --- Visibility -----------------------------------------------------------------------------------

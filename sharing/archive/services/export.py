@@ -27,18 +27,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC
 from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from ..core import csv as csvfile
-from ..core.extensions import db
-from ..web.schemas import SEOUL
-from .models import Resource
+from ...core import csv as csvfile
+from ...core.extensions import db
+from ...core.time import seoul
+from ..models import Resource
+from ..vocab import zone_code, zone_label
 from .queries import public_filter
-from .vocab import zone_code, zone_label
 
 COLUMNS = (
     "id",
@@ -59,10 +58,7 @@ BATCH = 500
 
 
 def confirmed_on(resource: Resource) -> str:
-    value = resource.confirmed_at
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(SEOUL).date().isoformat()
+    return seoul(resource.confirmed_at).date().isoformat()
 
 
 def row(resource: Resource) -> dict:
@@ -93,14 +89,6 @@ def batch(after: int, size: int = BATCH) -> list[Resource]:
         .options(lazyload(Resource.owner), lazyload(Resource.tags))
     )
     return list(db.session.execute(stmt).scalars())
-
-
-def public_resources(size: int = BATCH) -> Iterator[Resource]:
-    """Every public entry in id order."""
-    last = 0
-    while rows := batch(last, size):
-        yield from rows
-        last = rows[-1].id
 
 
 def csv_cells(data: dict) -> list:
@@ -143,15 +131,3 @@ def _rendered(kind: str, after: int, first: bool):
         return None
     text = csv_text(rows) if kind == "csv" else json_text(rows, first=first)
     return text, rows[-1].id
-
-
-def csv_chunks() -> Iterator[str]:
-    return chunks("csv")
-
-
-def json_chunks() -> Iterator[str]:
-    return chunks("json")
-
-
-def csv_bytes() -> bytes:
-    return "".join(csv_chunks()).encode("utf-8")

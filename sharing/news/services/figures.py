@@ -1,0 +1,38 @@
+"""What the home page and the plan's indicators read of the news: the latest posts, the counts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ...core.db import is_sqlite
+from ...core.extensions import db
+from ..models import Post
+from .follows import publish_due
+from .posts import public_clause, search
+
+
+def home_items(limit: int = 4) -> list[Post]:
+    """The latest public posts (pinned first) for the home page."""
+    publish_due()
+    return list(db.session.execute(search().limit(limit)).unique().scalars())
+
+
+def metrics() -> dict:
+    """Figures for the plan's project 3-1: published, visible posts."""
+    count = db.session.execute(select(func.count()).select_from(Post).where(public_clause())).scalar_one()
+    return {"posts": count}
+
+
+def monthly_metrics() -> dict:
+    """Public posts per month of publication (Seoul time): ``{"YYYY-MM": {"posts": n}}``."""
+    if is_sqlite():
+        month_expr = func.strftime("%Y-%m", Post.publish_at, "+9 hours")
+    else:
+        month_expr = func.to_char(func.timezone("Asia/Seoul", Post.publish_at), "YYYY-MM")
+    rows = db.session.execute(
+        select(month_expr.label("month"), func.count())
+        .where(public_clause())
+        .group_by(month_expr)
+        .order_by(month_expr)
+    ).all()
+    return {month_key: {"posts": n} for month_key, n in rows}
