@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, func, select
@@ -123,17 +124,15 @@ SQL = {
     "head_move": f"UPDATE card_ledger_head SET seq = :seq, hash = :hash, updated_at = :now WHERE id = {HEAD_ID}",
     "key": "SELECT request_hash, id, kind FROM card_transactions WHERE actor_id = :actor_id "
     "AND idempotency_key = :key",
-    "org": "SELECT discount_bp, mileage_bp, verified_at FROM organizations WHERE id = :id",
-    "member": "SELECT 1 FROM memberships WHERE organization_id = :organization_id AND user_id = :user_id",
+    # the shop's rates and whether the payer is one of its members, in one round trip
+    "org": "SELECT discount_bp, mileage_bp, verified_at, EXISTS (SELECT 1 FROM memberships "
+    "WHERE organization_id = :id AND user_id = :user_id) FROM organizations WHERE id = :id",
     "account_add": "INSERT INTO card_accounts (owner_key, kind, user_id, organization_id, balance, created_at) "
     "VALUES (:key, :kind, :user_id, :organization_id, 0, :now) ON CONFLICT (owner_key) DO NOTHING",
-    "balance": "UPDATE card_accounts SET balance = :balance WHERE id = :id",
     "txn": "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
     "created_at, prev_hash, hash, idempotency_key, request_hash, key_id) VALUES (:seq, :kind, :user_id, "
     ":organization_id, :actor_id, :amount, :memo, :created_at, :prev_hash, :hash, :idempotency_key, "
     ":request_hash, :key_id) RETURNING id",
-    "entry": "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (:transaction_id, :account_id, "
-    ":amount)",
     "payment": "INSERT INTO card_payments (id, payer_id, organization_id, created_at, "
     + ", ".join(PAYMENT_DETAIL)
     + ") VALUES (:id, :payer_id, :organization_id, :created_at, "
@@ -145,8 +144,48 @@ SQL = {
     + ", ".join(f":{n}" for n in REFUND_DETAIL)
     + ")",
 }
-PG_SQL = {name: re.sub(r":(\w+)", r"%(\1)s", sql) for name, sql in SQL.items()}
+
+
+def _pg(sql: str) -> str:
+    """A statement's ``:name`` parameters as psycopg writes them."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql)
+
+
+PG_SQL = {name: _pg(sql) for name, sql in SQL.items()}
 PG_SQL["head"] += " FOR UPDATE"
+
+
+@cache
+def legs_sql(legs: int, accounts: int, pg: bool) -> tuple[str, str]:
+    """A transaction's ``legs`` entries as one multi-row INSERT, and the new balances of its
+    ``accounts`` as one UPDATE (``CASE id``): two statements whatever the number of legs.
+    Parameters: ``transaction_id``, ``account_<i>``/``amount_<i>`` per leg, ``id_<j>``/``balance_<j>``
+    per account (see :func:`legs_params`)."""
+    entries = "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES " + ", ".join(
+        f"(:transaction_id, :account_{i}, :amount_{i})" for i in range(legs)
+    )
+    balances = (
+        "UPDATE card_accounts SET balance = CASE id "
+        + " ".join(f"WHEN :id_{j} THEN :balance_{j}" for j in range(accounts))
+        + " END WHERE id IN ("
+        + ", ".join(f":id_{j}" for j in range(accounts))
+        + ")"
+    )
+    return (_pg(entries), _pg(balances)) if pg else (entries, balances)
+
+
+def legs_params(
+    transaction_id: int, pairs: list[tuple[int, int]], after: dict[int, int]
+) -> tuple[dict, dict]:
+    """The parameters of :func:`legs_sql`'s two statements: ``pairs`` (account id, amount) are the
+    entries, ``after`` (account id -> balance) the new balances."""
+    entries = {"transaction_id": transaction_id}
+    for i, (account_id, amount) in enumerate(pairs):
+        entries[f"account_{i}"], entries[f"amount_{i}"] = account_id, amount
+    balances = {}
+    for j, (account_id, balance) in enumerate(after.items()):
+        balances[f"id_{j}"], balances[f"balance_{j}"] = account_id, balance
+    return entries, balances
 
 
 class Store:
@@ -229,16 +268,20 @@ class Store:
         """(request hash, transaction id, kind) of the actor's transaction with this key, or None."""
         return self.one("key", {"actor_id": actor_id, "key": key})
 
-    def card_policy(self, organization_id: int):
-        """(discount_bp, mileage_bp) of a verified organisation, or None."""
-        row = self.one("org", {"id": organization_id})
+    def card_policy(self, organization_id: int, user_id: int):
+        """(discount_bp, mileage_bp, whether ``user_id`` is one of its members) of a verified
+        organisation, or None."""
+        row = self.one("org", {"id": organization_id, "user_id": user_id})
         if row is None or row[2] is None:
             return None
-        return int(row[0]), int(row[1])
+        return int(row[0]), int(row[1]), bool(row[3])
 
-    def is_member(self, user_id: int, organization_id: int) -> bool:
-        """Whether the user is a member of the organisation."""
-        return self.one("member", {"organization_id": organization_id, "user_id": user_id}) is not None
+    def write_legs(self, transaction_id: int, pairs: list[tuple[int, int]], after: dict[int, int]) -> None:
+        """Insert a transaction's entries and set its accounts' new balances (two statements)."""
+        entries_sql, balances_sql = legs_sql(len(pairs), len(after), self.pg)
+        entries, balances = legs_params(transaction_id, pairs, after)
+        self.cur.execute(entries_sql, entries)
+        self.cur.execute(balances_sql, balances)
 
     def add_detail(self, name: str, values: dict, posted: Posted) -> None:
         """Insert the payment's or refund's row (``name`` is ``payment`` or ``refund``) of ``posted``."""
@@ -366,8 +409,8 @@ def post(
             "key_id": keys.current_id,
         },
     )[0]
-    store.run("entry", [{"transaction_id": txn_id, "account_id": a, "amount": n} for a, n in pairs])
-    store.run("balance", [{"id": i, "balance": b} for i, b in after.items()])
+    if pairs:  # none: a refund of a discount's last won, recorded and moving nothing
+        store.write_legs(txn_id, pairs, after)
     for account_id, balance in after.items():
         accounts[account_id].balance = balance
     store.run("head_move", {"seq": seq, "hash": txn_hash, "now": stored_at})

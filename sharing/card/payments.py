@@ -201,15 +201,15 @@ def pay(
 
 def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) -> Payment:
     """The payment itself, under the lock (see :func:`pay`)."""
-    policy = store.card_policy(organization_id)
+    policy = store.card_policy(organization_id, uid)
     if policy is None:  # unknown or not verified: the platform's 404 (orgs.get_verified)
         raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
-    if store.is_member(uid, organization_id):
+    discount_bp, mileage_bp, member = policy
+    if member:
         raise Forbidden(
             _("조직의 구성원은 자기 조직에 카드로 결제할 수 없습니다."),
             code="own_organization",
         )
-    discount_bp, mileage_bp = policy
     card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
     merchant, fund = ledger.merchant_of(organization_id), ledger.FUND
     accounts = store.lock_accounts([card, mileage, merchant, fund])
