@@ -4,15 +4,11 @@ walks the ledger and calls these for every transaction)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask_babel import gettext as _
 
 from . import ledger
+from .audit_report import AuditReport
 from .money import BP
-
-if TYPE_CHECKING:
-    from .audit import AuditReport
 
 _NP = len(ledger.PAYMENT_DETAIL)  # the payment's columns in a transaction row (see audit.TX_SQL)
 _NR = len(ledger.REFUND_DETAIL)

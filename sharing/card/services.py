@@ -26,9 +26,9 @@ from ..orgs import services as orgs
 from .anomalies import Anomaly, Rule, Thresholds
 from .anomalies import find as anomalies
 from .anomalies import rules as anomaly_rules
-from .audit import AuditReport
-from .audit import csv_rows as audit_csv_rows
 from .audit import run as audit
+from .audit_report import AuditReport
+from .audit_report import csv_rows as audit_csv_rows
 from .checkpoints import Checkpoint, publish
 from .checkpoints import csv_rows as checkpoint_csv_rows
 from .checkpoints import newest as checkpoints
