@@ -21,7 +21,7 @@ Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [
    by ``wrk -t1 -c8`` for ``--duration`` seconds each, on SQLite and on PostgreSQL (``--db``); the
    ledger is audited after the platform's run.
 3. **audit**: ``--audit-rows`` payments bulk-inserted with a valid hash chain, then
-   ``sharing.card.audit.run`` in a fresh child process: wall time and peak RSS (getrusage)
+   ``sharing.card.services.audit_ledger.run`` in a fresh child process: wall time and peak RSS (getrusage)
    (:mod:`bench.card_audit`).
 
 The payments are to shops with a discount and no mileage, so each one touches exactly three accounts

@@ -6,7 +6,7 @@ FULL`` set explicitly (each commit is fsynced), and each payment is committed al
 - :func:`ceiling`: the raw-SQL ceiling, one committed transaction per payment writing what a payment
   must write (the transaction row, its entries, the balances, the chain head, the payment row) with
   values fixed in advance (sqlite3, nothing else);
-- :func:`bare_payment`: the statements ``pay()`` sends for a payment (``sharing.card.ledger``'s SQL:
+- :func:`bare_payment`: the statements ``pay()`` sends for a payment (``sharing.card.services.ledger``'s SQL:
   chain head, Idempotency-Key, the shop's rates, the accounts, the transaction row, its entries, the
   balances, the chain head again, the payment row), on a sqlite3 or psycopg cursor, with the figures
   computed inline and a constant hash: what a payment's SQL alone costs. :func:`payment_sql` runs it
@@ -142,7 +142,7 @@ def _one(cur, sql: str, params=None):
 def bare_payment(cur, pg: bool, uid: int, org: int, key: str, amount: int = PRICE) -> int | None:
     """The statements of one ``pay()`` (same SQL, same order, same locks), inside the caller's open
     transaction; the caller commits. Returns the transaction id, or None for a replayed key."""
-    from sharing.card.ledger import PG_SQL, SQL, legs_params, legs_sql
+    from sharing.card.services.ledger_sql import PG_SQL, SQL, legs_params, legs_sql
 
     sql = PG_SQL if pg else SQL
     now = datetime.now(UTC) if pg else stamp()

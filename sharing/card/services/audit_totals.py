@@ -1,4 +1,4 @@
-"""The audit's checks after the walk (see :mod:`.audit`): the chain head matches the last
+"""The audit's checks after the walk (see :mod:`.audit_ledger`): the chain head matches the last
 transaction, every refund recomputes from its payment and never exceeds it, and every account's stored
 balance equals the sum of its entries (none but settlement below zero)."""
 
@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 
+from ..money import refund_figures
 from . import ledger
 from .audit_report import AuditReport
 from .audit_stream import stream
-from .money import refund_figures
 
 REFUND_SQL = (
     "SELECT r.id, r.payment_id, r.amount, r.discount, r.paid, r.to_card, r.to_mileage, r.fund_fee, "

@@ -1,4 +1,4 @@
-"""The audit's keyed chain, checkpoints and caps (see :mod:`.audit`, which calls these while it walks).
+"""The audit's keyed chain, checkpoints and caps (see :mod:`.audit_ledger`, which calls these while it walks).
 
 - Each transaction's hash recomputes as HMAC-SHA256 under the key its ``key_id`` names (rotated keys
   stay in the keyring); transactions from before the key (``key_id`` NULL, plain SHA-256) are accepted
@@ -23,11 +23,11 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..core.time import seoul
-from . import checkpoints as cps
+from ...core.time import seoul
+from ..keys import ring
+from . import checkpoint_log as cps
 from . import ledger
 from .audit_report import AuditReport
-from .keys import ring
 
 HELD = ("card", "mileage", "merchant")  # what ``circulating`` counts
 ACCOUNT_SQL = "SELECT id, owner_key, kind, user_id, organization_id FROM card_accounts ORDER BY id"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from ..core.extensions import db
+from ...core.extensions import db
 from . import ledger
 
 _CURSOR_NAMES = itertools.count(1)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from ..core.db import is_sqlite
-from ..core.extensions import db
-from ..orgs.models import Organization
-from ..web.api import paginate
+from ...auth.models import User
+from ...core.db import is_sqlite
+from ...core.extensions import db
+from ...core.time import SEOUL
+from ...orgs.models import Organization
+from ...web.api import paginate
+from ..models import CardEntry, CardTransaction, Payment, Refund
 from . import ledger
 from .ledger import total
-from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
 
-SEOUL = ZoneInfo("Asia/Seoul")
 HISTORY_KINDS = ("topup", "payment", "refund", "adjustment")
 
 
@@ -181,8 +181,6 @@ def merchant_balance(organization_id: int) -> int:
 
 
 def received_payments(organization_id: int, *, page: int = 1, per_page: int = 20):
-    from ..auth.models import User
-
     stmt = (
         select(Payment)
         .join(CardTransaction, CardTransaction.id == Payment.id)
@@ -384,7 +382,3 @@ def monthly_metrics() -> dict[str, dict]:
         }
         for m, n, volume, mileage, fee in rows
     }
-
-
-def account_count() -> int:
-    return db.session.execute(select(func.count(CardAccount.id))).scalar_one()

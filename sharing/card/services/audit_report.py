@@ -1,4 +1,4 @@
-"""The audit's report: what every check adds its problems to (:mod:`.audit` walks the ledger,
+"""The audit's report: what every check adds its problems to (:mod:`.audit_ledger` walks the ledger,
 :mod:`.audit_checks`, :mod:`.audit_chain` and :mod:`.audit_totals` check), its API answer and its CSV."""
 
 from __future__ import annotations

@@ -20,35 +20,32 @@ bookkeeping. The statements are written once, with ``:name`` parameters, and tra
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, func, select
 
-from ..core.db import end_read, in_transaction, transaction, utcnow
-from ..core.errors import Conflict
-from ..core.extensions import db
-from .chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
+from ...core.db import end_read, in_transaction, transaction, utcnow
+from ...core.errors import Conflict
+from ...core.extensions import db
+from ..chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
     GENESIS,
-    PAYMENT_DETAIL,
-    REFUND_DETAIL,
     digest,
     entries_text,
     timestamp,
 )
-from .chain import detail_text as detail_text
-from .chain import payment_detail as payment_detail
-from .chain import refund_detail as refund_detail
-from .keys import ring
-from .models import CardAccount, CardEntry
-
-HEAD_ID = 1
-
+from ..chain import PAYMENT_DETAIL as PAYMENT_DETAIL
+from ..chain import REFUND_DETAIL as REFUND_DETAIL
+from ..chain import detail_text as detail_text
+from ..chain import payment_detail as payment_detail
+from ..chain import refund_detail as refund_detail
+from ..keys import ring
+from ..models import CardAccount, CardEntry
+from .ledger_sql import HEAD_ID as HEAD_ID
+from .ledger_sql import PG_SQL, SQL, legs_params, legs_sql
 
 # --- Accounts ----------------------------------------------------------------------------------
 
@@ -115,77 +112,7 @@ def balance_after(account_id: int, transaction_id: int) -> int:
     ).scalar_one()
 
 
-# --- The store: the hot path's statements --------------------------------------------------------
-
-SQL = {
-    "head": f"SELECT seq, hash FROM card_ledger_head WHERE id = {HEAD_ID}",
-    "head_create": "INSERT INTO card_ledger_head (id, seq, hash, updated_at) VALUES (:id, 0, :hash, :now) "
-    "ON CONFLICT (id) DO NOTHING",
-    "head_move": f"UPDATE card_ledger_head SET seq = :seq, hash = :hash, updated_at = :now WHERE id = {HEAD_ID}",
-    "key": "SELECT request_hash, id, kind FROM card_transactions WHERE actor_id = :actor_id "
-    "AND idempotency_key = :key",
-    # the shop's rates and whether the payer is one of its members, in one round trip
-    "org": "SELECT discount_bp, mileage_bp, verified_at, EXISTS (SELECT 1 FROM memberships "
-    "WHERE organization_id = :id AND user_id = :user_id) FROM organizations WHERE id = :id",
-    "account_add": "INSERT INTO card_accounts (owner_key, kind, user_id, organization_id, balance, created_at) "
-    "VALUES (:key, :kind, :user_id, :organization_id, 0, :now) ON CONFLICT (owner_key) DO NOTHING",
-    "txn": "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-    "created_at, prev_hash, hash, idempotency_key, request_hash, key_id) VALUES (:seq, :kind, :user_id, "
-    ":organization_id, :actor_id, :amount, :memo, :created_at, :prev_hash, :hash, :idempotency_key, "
-    ":request_hash, :key_id) RETURNING id",
-    "payment": "INSERT INTO card_payments (id, payer_id, organization_id, created_at, "
-    + ", ".join(PAYMENT_DETAIL)
-    + ") VALUES (:id, :payer_id, :organization_id, :created_at, "
-    + ", ".join(f":{n}" for n in PAYMENT_DETAIL)
-    + ")",
-    "refund": "INSERT INTO card_refunds (id, created_at, "
-    + ", ".join(REFUND_DETAIL)
-    + ") VALUES (:id, :created_at, "
-    + ", ".join(f":{n}" for n in REFUND_DETAIL)
-    + ")",
-}
-
-
-def _pg(sql: str) -> str:
-    """A statement's ``:name`` parameters as psycopg writes them."""
-    return re.sub(r":(\w+)", r"%(\1)s", sql)
-
-
-PG_SQL = {name: _pg(sql) for name, sql in SQL.items()}
-PG_SQL["head"] += " FOR UPDATE"
-
-
-@cache
-def legs_sql(legs: int, accounts: int, pg: bool) -> tuple[str, str]:
-    """A transaction's ``legs`` entries as one multi-row INSERT, and the new balances of its
-    ``accounts`` as one UPDATE (``CASE id``): two statements whatever the number of legs.
-    Parameters: ``transaction_id``, ``account_<i>``/``amount_<i>`` per leg, ``id_<j>``/``balance_<j>``
-    per account (see :func:`legs_params`)."""
-    entries = "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES " + ", ".join(
-        f"(:transaction_id, :account_{i}, :amount_{i})" for i in range(legs)
-    )
-    balances = (
-        "UPDATE card_accounts SET balance = CASE id "
-        + " ".join(f"WHEN :id_{j} THEN :balance_{j}" for j in range(accounts))
-        + " END WHERE id IN ("
-        + ", ".join(f":id_{j}" for j in range(accounts))
-        + ")"
-    )
-    return (_pg(entries), _pg(balances)) if pg else (entries, balances)
-
-
-def legs_params(
-    transaction_id: int, pairs: list[tuple[int, int]], after: dict[int, int]
-) -> tuple[dict, dict]:
-    """The parameters of :func:`legs_sql`'s two statements: ``pairs`` (account id, amount) are the
-    entries, ``after`` (account id -> balance) the new balances."""
-    entries = {"transaction_id": transaction_id}
-    for i, (account_id, amount) in enumerate(pairs):
-        entries[f"account_{i}"], entries[f"amount_{i}"] = account_id, amount
-    balances = {}
-    for j, (account_id, balance) in enumerate(after.items()):
-        balances[f"id_{j}"], balances[f"balance_{j}"] = account_id, balance
-    return entries, balances
+# --- The store: the hot path's statements (written in :mod:`.ledger_sql`) ---------------------------
 
 
 class Store:
