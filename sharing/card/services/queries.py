@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...core.db import is_sqlite
 from ...core.extensions import db
-from ...core.time import SEOUL
+from ...core.time import to_utc
 from ...orgs.models import Organization
 from ...web.api import paginate
 from ..models import CardEntry, CardTransaction, Payment, Refund
@@ -36,7 +36,8 @@ def card_summary(user) -> CardSummary:
 
 
 def seoul_day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=SEOUL).astimezone(UTC)
+    """Midnight of a Seoul calendar day, in UTC."""
+    return to_utc(datetime.combine(day, time.min))
 
 
 def month_range(month: str) -> tuple[datetime, datetime]:
