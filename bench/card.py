@@ -13,13 +13,15 @@ Run: ``.venv/bin/python -m bench.card [--payments 2000] [--audit-rows 1000000] [
    entries, balances, commit). The ``synchronous`` pragma of the platform's own connection is read
    and shown next to the ceiling's, so the comparison is visibly at equal durability (or visibly not).
    The payers are loaded once and the session is committed: between payments it holds them (expired)
-   and no open transaction. Rounds alternate the three so a busy machine slows all alike.
+   and no open transaction. Within a round the three take turns in chunks of ``CHUNK`` payments
+   (each on its own open connection), so a shared disk's changing fsync latency falls on all alike;
+   each ratio is of figures measured side by side.
 2. **HTTP** (:mod:`bench.card_http`): ``POST /api/v1/card/payments`` with bearer tokens under
    gunicorn (2 workers) against a bare Flask route running the same SQL (:mod:`bench.pay_app`), loaded
    by ``wrk -t1 -c8`` for ``--duration`` seconds each, on SQLite and on PostgreSQL (``--db``); the
    ledger is audited after the platform's run.
 3. **audit**: ``--audit-rows`` payments bulk-inserted with a valid hash chain, then
-   ``sharing.card.audit.run`` in a fresh child process: wall time and peak RSS (getrusage)
+   ``sharing.card.services.audit_ledger.run`` in a fresh child process: wall time and peak RSS (getrusage)
    (:mod:`bench.card_audit`).
 
 The payments are to shops with a discount and no mileage, so each one touches exactly three accounts
@@ -45,6 +47,7 @@ from .server import PYTHON, ROOT
 
 PRICE = 1000
 SHOPS = 5
+CHUNK = 50  # payments per turn when the in-process measurements take turns
 PAY_AIM = 0.5
 HTTP_AIM = 0.3
 AUDIT_AIM_S = 30.0
@@ -85,7 +88,10 @@ def people(residents: int, shops: int, topup: int):
 
 
 def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[int], str]:
-    """The service rounds' ledger; also the ``synchronous`` pragma of the app's own connection."""
+    """The service rounds' ledger, with every account a payment touches (one warm-up payment per
+    shop); also the ``synchronous`` pragma of the app's own connection."""
+    from sharing.auth.models import User
+    from sharing.card import services
     from sharing.core.extensions import db
 
     app = card_app(db_path)
@@ -93,31 +99,58 @@ def prepare_ledger(db_path: str, n: int, rounds: int) -> tuple[list[int], list[i
         db.create_all()
         residents = max(4, n * rounds // 1000 + 4)
         user_ids, org_ids = people(residents, SHOPS, 1_000_000)
+        for i, org in enumerate(org_ids):
+            payer = db.session.get(User, user_ids[i % len(user_ids)])
+            services.pay(payer, org, PRICE, idempotency_key=f"warm-up-{org}")
         db.session.remove()
         db.engine.dispose()
     return user_ids, org_ids, card_sql.app_synchronous(app)
 
 
-def service_layer(db_path: str, n: int, round_no: int, user_ids: list[int], org_ids: list[int]) -> float:
-    """``n`` payments through ``services.pay`` (each with an Idempotency-Key), in this process, with an
-    idle session between them (see the module's docstring)."""
-    from sharing.auth.models import User
-    from sharing.card import services
-    from sharing.core.extensions import db
+class ServiceLayer:
+    """Payments through ``services.pay`` (each with an Idempotency-Key), in this process, with an
+    idle session between them (see the module's docstring); :meth:`run` makes ``count`` payments
+    and returns the seconds they took."""
 
-    app = card_app(db_path)
-    with app.app_context():
-        users = [db.session.get(User, uid) for uid in user_ids]
+    def __init__(self, db_path: str, round_no: int, user_ids: list[int], org_ids: list[int]) -> None:
+        from sharing.auth.models import User
+        from sharing.core.extensions import db
+
+        self.db = db
+        self.context = card_app(db_path).app_context()
+        self.context.push()
+        self.users = [db.session.get(User, uid) for uid in user_ids]
         db.session.commit()
+        self.org_ids, self.round_no, self.done = org_ids, round_no, 0
+
+    def run(self, count: int) -> float:
+        from sharing.card import services
+
+        users, orgs = self.users, self.org_ids
         started = time.perf_counter()
-        for i in range(n):
-            services.pay(
-                users[i % len(users)], org_ids[i % len(org_ids)], PRICE, idempotency_key=f"svc-{round_no}-{i}"
-            )
-        elapsed = time.perf_counter() - started
-        db.session.remove()
-        db.engine.dispose()
-    return n / elapsed
+        for i in range(self.done, self.done + count):
+            key = f"svc-{self.round_no}-{i}"
+            services.pay(users[i % len(users)], orgs[i % len(orgs)], PRICE, idempotency_key=key)
+        self.done += count
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.db.session.remove()
+        self.db.engine.dispose()
+        self.context.pop()
+
+
+def interleaved(runners: list, n: int, chunk: int = CHUNK) -> list[float]:
+    """Payments per second of each runner over ``n`` payments, run in chunks of ``chunk`` taking
+    turns (the first to go rotates), so that a shared disk's changing fsync latency falls on all of
+    them alike."""
+    seconds = [0.0] * len(runners)
+    for turn, start in enumerate(range(0, n, chunk)):
+        count = min(chunk, n - start)
+        for k in range(len(runners)):
+            which = (turn + k) % len(runners)
+            seconds[which] += runners[which].run(count)
+    return [n / s for s in seconds]
 
 
 def in_process(tmp_path: Path, payments: int, rounds: int, echo) -> dict:
@@ -125,10 +158,18 @@ def in_process(tmp_path: Path, payments: int, rounds: int, echo) -> dict:
     user_ids, org_ids, app_sync = prepare_ledger(ledger_db, payments, rounds)
     ceilings, services_, bare = [], [], []
     ceiling_sync = ""
-    for r in range(rounds):  # alternate them so a busy machine slows all alike
-        ceil, ceiling_sync = card_sql.ceiling(str(tmp_path / f"ceiling{r}.db"), payments)
-        svc = service_layer(ledger_db, payments, r, user_ids, org_ids)
-        own = card_sql.payment_sql(ledger_db, str(tmp_path / f"sql{r}.db"), payments, user_ids, org_ids)
+    for r in range(rounds):
+        runners = [
+            card_sql.Ceiling(str(tmp_path / f"ceiling{r}.db")),
+            card_sql.OwnStatements(ledger_db, str(tmp_path / f"sql{r}.db"), user_ids, org_ids),
+            ServiceLayer(ledger_db, r, user_ids, org_ids),
+        ]
+        try:
+            ceil, own, svc = interleaved(runners, payments)
+        finally:
+            for runner in runners:
+                runner.close()
+        ceiling_sync = runners[0].synchronous
         ceilings.append(ceil)
         services_.append(svc)
         bare.append(own)

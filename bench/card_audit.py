@@ -30,8 +30,9 @@ def card_app(db_path: str):
 
 def seed_ledger(db_path: str, payments: int, residents: int = 2000, shops: int = 20) -> float:
     """Bulk-insert a valid ledger: a top-up per resident, then ``payments`` payments, hash-chained."""
-    from sharing.card import keys, ledger
+    from sharing.card import keys
     from sharing.card.money import payment_figures
+    from sharing.card.services import ledger
     from sharing.core.extensions import db
 
     app = card_app(db_path)
@@ -196,7 +197,7 @@ def audit_child(db_path: str) -> dict:
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     base_hwm = _hwm_mb()
     with app.app_context():
-        from sharing.card.audit import run
+        from sharing.card.services.audit_ledger import run
 
         started = time.perf_counter()
         report = run()

@@ -166,8 +166,8 @@ def _ledger(url: str, audit: bool = False) -> tuple[int, bool | None]:
     """(payments in the ledger, the audit's verdict when ``audit``)."""
     from sqlalchemy import func, select
 
-    from sharing.card.audit import run
     from sharing.card.models import Payment
+    from sharing.card.services.audit_ledger import run
     from sharing.core.extensions import db
 
     app = card_app(url)

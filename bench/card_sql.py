@@ -6,7 +6,7 @@ FULL`` set explicitly (each commit is fsynced), and each payment is committed al
 - :func:`ceiling`: the raw-SQL ceiling, one committed transaction per payment writing what a payment
   must write (the transaction row, its entries, the balances, the chain head, the payment row) with
   values fixed in advance (sqlite3, nothing else);
-- :func:`bare_payment`: the statements ``pay()`` sends for a payment (``sharing.card.ledger``'s SQL:
+- :func:`bare_payment`: the statements ``pay()`` sends for a payment (``sharing.card.services.ledger``'s SQL:
   chain head, Idempotency-Key, the shop's rates, the accounts, the transaction row, its entries, the
   balances, the chain head again, the payment row), on a sqlite3 or psycopg cursor, with the figures
   computed inline and a constant hash: what a payment's SQL alone costs. :func:`payment_sql` runs it
@@ -91,37 +91,44 @@ def _write_payment(conn, seq: int, now: str, uid: int, org: int, accounts: tuple
     )
 
 
-def ceiling(db_path: str, n: int) -> tuple[float, str]:
-    """(payments per second, the synchronous pragma it ran with) on a new database whose resident,
-    shop and accounts were made by the services (one warm-up payment)."""
-    from sharing.auth.models import User
-    from sharing.card import services
-    from sharing.core.extensions import db
+class Ceiling:
+    """The raw-SQL ceiling on a new database whose resident, shop and accounts were made by the
+    services (one warm-up payment); :meth:`run` writes ``count`` more payments and returns the
+    seconds they took."""
 
-    from .card import people
-    from .card_audit import card_app
+    def __init__(self, db_path: str) -> None:
+        from sharing.auth.models import User
+        from sharing.card import services
+        from sharing.core.extensions import db
 
-    app = card_app(db_path)
-    with app.app_context():
-        db.create_all()
-        (uid,), (org,) = people(1, 1, 10_000_000)
-        services.pay(db.session.get(User, uid), org, PRICE, idempotency_key="ceiling-warm-up")
-        db.session.remove()
-        db.engine.dispose()
-    conn = connect(db_path)
-    owners = dict(conn.execute("SELECT owner_key, id FROM card_accounts").fetchall())
-    accounts = (owners[f"card:{uid}"], owners[f"merchant:{org}"], owners["fund"])
-    (first,) = conn.execute("SELECT seq FROM card_ledger_head").fetchone()
-    now = stamp()
-    started = time.perf_counter()
-    for seq in range(first + 1, first + n + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        _write_payment(conn, seq, now, uid, org, accounts)
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    mode = synchronous(conn)
-    conn.close()
-    return n / elapsed, mode
+        from .card import people
+        from .card_audit import card_app
+
+        app = card_app(db_path)
+        with app.app_context():
+            db.create_all()
+            (self.uid,), (self.org,) = people(1, 1, 10_000_000)
+            services.pay(db.session.get(User, self.uid), self.org, PRICE, idempotency_key="ceiling-warm-up")
+            db.session.remove()
+            db.engine.dispose()
+        self.conn = connect(db_path)
+        owners = dict(self.conn.execute("SELECT owner_key, id FROM card_accounts").fetchall())
+        self.accounts = (owners[f"card:{self.uid}"], owners[f"merchant:{self.org}"], owners["fund"])
+        (self.seq,) = self.conn.execute("SELECT seq FROM card_ledger_head").fetchone()
+        self.now = stamp()
+        self.synchronous = synchronous(self.conn)
+
+    def run(self, count: int) -> float:
+        started = time.perf_counter()
+        for _ in range(count):
+            self.seq += 1
+            self.conn.execute("BEGIN IMMEDIATE")
+            _write_payment(self.conn, self.seq, self.now, self.uid, self.org, self.accounts)
+            self.conn.execute("COMMIT")
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 # --- a payment's own statements ----------------------------------------------------------------------
@@ -135,14 +142,14 @@ def _one(cur, sql: str, params=None):
 def bare_payment(cur, pg: bool, uid: int, org: int, key: str, amount: int = PRICE) -> int | None:
     """The statements of one ``pay()`` (same SQL, same order, same locks), inside the caller's open
     transaction; the caller commits. Returns the transaction id, or None for a replayed key."""
-    from sharing.card.ledger import PG_SQL, SQL
+    from sharing.card.services.ledger_sql import PG_SQL, SQL, legs_params, legs_sql
 
     sql = PG_SQL if pg else SQL
     now = datetime.now(UTC) if pg else stamp()
     seq, _prev = _one(cur, sql["head"])
     if _one(cur, sql["key"], {"actor_id": uid, "key": key}) is not None:
         return None
-    discount_bp, mileage_bp, _verified = _one(cur, sql["org"], {"id": org})
+    discount_bp, mileage_bp, _verified, _member = _one(cur, sql["org"], {"id": org, "user_id": uid})
     mark = "%s" if pg else "?"
     keys = (f"card:{uid}", f"mileage:{uid}", f"merchant:{org}", "fund")
     cur.execute(
@@ -176,10 +183,10 @@ def bare_payment(cur, pg: bool, uid: int, org: int, key: str, amount: int = PRIC
             "key_id": "bench",
         },
     )[0]
-    cur.executemany(
-        sql["entry"], [{"transaction_id": txn, "account_id": a, "amount": n} for a, n, _b in legs]
-    )
-    cur.executemany(sql["balance"], [{"id": a, "balance": b} for a, _n, b in legs])
+    entries_sql, balances_sql = legs_sql(len(legs), len(legs), pg)
+    entries, balances = legs_params(txn, [(a, n) for a, n, _b in legs], {a: b for a, _n, b in legs})
+    cur.execute(entries_sql, entries)
+    cur.execute(balances_sql, balances)
     cur.execute(sql["head_move"], {"seq": seq + 1, "hash": HASH, "now": now})
     detail = {
         "amount": amount,
@@ -200,20 +207,29 @@ def bare_payment(cur, pg: bool, uid: int, org: int, key: str, amount: int = PRIC
     return txn
 
 
-def payment_sql(ledger_db: str, copy_path: str, n: int, user_ids: list[int], org_ids: list[int]) -> float:
-    """``n`` payments as :func:`bare_payment` on a copy (``copy_path``) of the benchmark's ledger taken
-    after a service round (every account exists), each committed alone at synchronous=FULL."""
-    with sqlite3.connect(ledger_db) as source, sqlite3.connect(copy_path) as target:
-        source.backup(target)
-    source.close()
-    target.close()
-    conn = connect(copy_path)
-    cur = conn.cursor()
-    started = time.perf_counter()
-    for i in range(n):
-        conn.execute("BEGIN IMMEDIATE")
-        bare_payment(cur, False, user_ids[i % len(user_ids)], org_ids[i % len(org_ids)], f"sql-{i}")
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return n / elapsed
+class OwnStatements:
+    """:func:`bare_payment` in a loop on a copy (``copy_path``) of the benchmark's ledger (every
+    account exists), each payment committed alone at synchronous=FULL; :meth:`run` makes ``count``
+    payments and returns the seconds they took."""
+
+    def __init__(self, ledger_db: str, copy_path: str, user_ids: list[int], org_ids: list[int]) -> None:
+        with sqlite3.connect(ledger_db) as source, sqlite3.connect(copy_path) as target:
+            source.backup(target)
+        source.close()
+        target.close()
+        self.conn = connect(copy_path)
+        self.cur = self.conn.cursor()
+        self.user_ids, self.org_ids, self.done = user_ids, org_ids, 0
+
+    def run(self, count: int) -> float:
+        started = time.perf_counter()
+        for i in range(self.done, self.done + count):
+            self.conn.execute("BEGIN IMMEDIATE")
+            uid, org = self.user_ids[i % len(self.user_ids)], self.org_ids[i % len(self.org_ids)]
+            bare_payment(self.cur, False, uid, org, f"sql-{i}")
+            self.conn.execute("COMMIT")
+        self.done += count
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.conn.close()

@@ -172,14 +172,7 @@ def transactions():
         date_from=args.get("date_from"),
         date_to=args.get("date_to"),
     )
-    return jsonify(
-        {
-            "items": TransactionOut().dump(items, many=True),
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
-    )
+    return page_response(items, total, page, per_page, TransactionOut())
 
 
 @bp.post("/card/payments/<int:payment_id>/refunds")

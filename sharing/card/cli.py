@@ -8,6 +8,9 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from . import services
+from .services import checkpoint_log
+
 
 @click.group("card")
 def group():
@@ -20,8 +23,6 @@ def group():
 @with_appcontext
 def audit(chunk: int, as_json: bool):
     """Check the whole ledger (the same checks as GET /api/v1/fund/audit). Exit 1 on any problem."""
-    from .audit import run
-
     bar = click.progressbar(length=1, label="auditing", file=sys.stderr)
     state = {"shown": 0}
 
@@ -32,7 +33,7 @@ def audit(chunk: int, as_json: bool):
         state["shown"] = done
 
     with bar:
-        report = run(progress, chunk=chunk)
+        report = services.audit(progress, chunk=chunk)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -64,9 +65,7 @@ def audit(chunk: int, as_json: bool):
 @with_appcontext
 def fund():
     """The fund's balance, accrued and refunded fees."""
-    from .queries import fund_summary
-
-    f = fund_summary()
+    f = services.fund_summary()
     click.echo(f"balance {f.balance} accrued {f.accrued} refunded {f.refunded} payments {f.payments}")
 
 
@@ -74,16 +73,12 @@ def fund():
 @with_appcontext
 def checkpoint():
     """Append a signed checkpoint of the ledger to LEDGER_CHECKPOINT_FILE (run it daily from cron)."""
-    from .checkpoints import path, publish
-
-    c = publish()
-    click.echo(f"checkpoint seq {c.seq} head {c.head} key {c.key_id} -> {path()}")
+    c = checkpoint_log.publish()
+    click.echo(f"checkpoint seq {c.seq} head {c.head} key {c.key_id} -> {checkpoint_log.path()}")
 
 
 @group.command("void-pending")
 @with_appcontext
 def void_pending():
     """Void the pending top-ups not confirmed in time (TOPUP_PENDING_HOURS); for cron."""
-    from .topups import void_expired
-
-    click.echo(f"voided {void_expired()} pending top-up(s)")
+    click.echo(f"voided {services.void_expired()} pending top-up(s)")

@@ -12,7 +12,7 @@ from ..auth.services import find_by_email
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..orgs.models import Organization
-from . import payments
+from . import services
 
 RESIDENTS = (
     "minji@demo.sharing.kr",
@@ -43,7 +43,7 @@ def seed(scale: int, echo) -> None:
         if user is None:
             continue
         try:
-            payments.post_topup(user, TOPUP, idempotency_key="demo-topup-1")
+            services.post_topup(user, TOPUP, idempotency_key="demo-topup-1")
         except DomainError as err:
             echo(f"  card: top-up skipped for {user.email}: {err.message}")
     for n, (who, org_name, price, use_mileage) in enumerate(PAYMENTS, start=1):
@@ -51,7 +51,7 @@ def seed(scale: int, echo) -> None:
         if user is None or org_id is None:
             continue
         try:
-            payments.pay(user, org_id, price, use_mileage=use_mileage, idempotency_key=f"demo-pay-{n}")
+            services.pay(user, org_id, price, use_mileage=use_mileage, idempotency_key=f"demo-pay-{n}")
             made += 1
         except DomainError as err:
             echo(f"  card: payment skipped ({org_name}): {err.message}")

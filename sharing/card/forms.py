@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from ..core.money import AMOUNT_MAX, AMOUNT_MIN
 from ..web.forms import BaseForm
-from .money import AMOUNT_MAX, AMOUNT_MIN
 
 KIND_LABELS = {
     "topup": _l("충전"),

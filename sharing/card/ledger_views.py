@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..core.errors import DomainError
 from . import services
-from .views import _csv, _fail
+from .views.base import csv_download, fail
 
 bp = Blueprint("card_ledger", __name__, url_prefix="/card/fund")
 
@@ -20,7 +20,7 @@ def publish():
     try:
         c = services.publish_checkpoint(current_user)
     except DomainError as err:
-        _fail(err)
+        fail(err)
     else:
         flash(_("체크포인트를 발행했습니다: 거래 %(seq)s번까지.", seq=c.seq), "success")
     return redirect(url_for("card.fund"))
@@ -34,4 +34,4 @@ def checkpoints_json():
 
 @bp.get("/checkpoints.csv")
 def checkpoints_csv():
-    return _csv(services.checkpoint_csv_rows(), "ledger-checkpoints.csv")
+    return csv_download(services.checkpoint_csv_rows(), "ledger-checkpoints.csv")

@@ -47,8 +47,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BP = 10_000
-AMOUNT_MIN = 1
-AMOUNT_MAX = 10_000_000
 
 
 @dataclass(frozen=True)

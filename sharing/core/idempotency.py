@@ -63,7 +63,7 @@ def check_key(key) -> str | None:
 def replayed(store, user_id: int, key: str | None, req_hash: str, kind: str) -> int | None:
     """The transaction id of an earlier call with this key, or None. 409 for another request.
 
-    ``store`` is the ledger's :class:`~sharing.card.ledger.Store`; call under the write lock. The key
+    ``store`` is the ledger's :class:`~sharing.card.services.ledger.Store`; call under the write lock. The key
     and the hash are stored on the transaction's row (``ledger.post(idempotency_key=...)``), whose
     ``actor_id`` is ``user_id``.
     """

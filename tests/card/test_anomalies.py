@@ -6,8 +6,8 @@ from itertools import count
 import pytest
 
 from sharing.card import services
-from sharing.card.payments import aware
 from sharing.core.extensions import db
+from sharing.core.time import aware
 
 _keys = count(1)
 

@@ -5,8 +5,8 @@ import hashlib
 from sqlalchemy import select
 
 from sharing.card import services
-from sharing.card.audit import run
 from sharing.card.models import CardAccount, CardEntry, CardTransaction
+from sharing.card.services.audit_ledger import run
 from sharing.cli import bp as cli_bp
 from sharing.core.extensions import db
 

@@ -6,8 +6,8 @@ import csv
 import io
 
 from sharing.card import services
-from sharing.card.audit import run
 from sharing.card.models import CardAccount
+from sharing.card.services.audit_ledger import run
 from sharing.core.extensions import db
 
 

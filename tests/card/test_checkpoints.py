@@ -5,8 +5,9 @@ import csv
 import io
 import json
 
-from sharing.card import checkpoints, services
-from sharing.card.audit import run
+from sharing.card import services
+from sharing.card.services import checkpoint_log as checkpoints
+from sharing.card.services.audit_ledger import run
 from sharing.core.extensions import db
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from sharing.card import ledger
+from sharing.card.services import ledger
 from sharing.core.db import transaction
 from sharing.core.extensions import db
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from sharing.card import models, services
-from sharing.card.audit import run
+from sharing.card.services.audit_ledger import run
 from sharing.core.extensions import db
 
 pg_only = pytest.mark.postgres_only

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from sharing import create_app
 from sharing.card import keys, services
-from sharing.card.audit import run
 from sharing.card.models import CardTransaction
+from sharing.card.services.audit_ledger import run
 from sharing.core.extensions import db
 
 

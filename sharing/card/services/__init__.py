@@ -1,9 +1,12 @@
-"""The trade card's public service layer (지역거래카드).
+"""The trade card's service layer (지역거래카드): the one surface other features and the card's own
+routes call.
 
-The operations live by topic (money arithmetic in :mod:`.money`, the ledger core in :mod:`.ledger`,
-money-moving calls in :mod:`.payments`, reads in :mod:`.queries`, the audit in :mod:`.audit`,
-idempotency in :mod:`.idempotency`, the fraud patterns in :mod:`.anomalies`); this module is the one place other features and the routes
-import from.
+The operations live in this package by topic: the ledger core (:mod:`.ledger`, its statements in
+:mod:`.ledger_sql`), money-moving calls (:mod:`.payments`, :mod:`.refunds`, :mod:`.topups`,
+:mod:`.payouts`, :mod:`.settlement`), reads (:mod:`.queries`), the fraud patterns (:mod:`.fraud`),
+the published checkpoints (:mod:`.checkpoint_log`) and the audit (:mod:`.audit_ledger` and its ``audit_*``
+modules). The money arithmetic (:mod:`sharing.card.money`), the hash chain (:mod:`sharing.card.chain`)
+and the models sit below, in the feature's package.
 
 For the market (rentals paid at hand-over inside its own ``transaction()``)::
 
@@ -19,21 +22,22 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..auth.services import require_centre
-from ..core.idempotency import HEADER as IDEMPOTENCY_HEADER
-from ..core.idempotency import call_hash, check_key, request_hash, require_key
-from ..orgs import services as orgs
-from .anomalies import Anomaly, Rule, Thresholds
-from .anomalies import find as anomalies
-from .anomalies import rules as anomaly_rules
-from .audit import AuditReport
-from .audit import csv_rows as audit_csv_rows
-from .audit import run as audit
-from .checkpoints import Checkpoint, publish
-from .checkpoints import csv_rows as checkpoint_csv_rows
-from .checkpoints import newest as checkpoints
-from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
-from .money import AMOUNT_MAX, AMOUNT_MIN, PaymentFigures, RefundFigures, payment_figures, refund_figures
+from ...auth.services import require_centre
+from ...core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from ...core.idempotency import call_hash, check_key, request_hash, require_key
+from ...core.money import AMOUNT_MAX, AMOUNT_MIN
+from ...orgs import services as orgs
+from ..models import CardAccount, CardEntry, CardTransaction, Payment, Refund
+from ..money import PaymentFigures, RefundFigures, payment_figures, refund_figures
+from .audit_ledger import run as audit
+from .audit_report import AuditReport
+from .audit_report import csv_rows as audit_csv_rows
+from .checkpoint_log import Checkpoint, publish
+from .checkpoint_log import csv_rows as checkpoint_csv_rows
+from .checkpoint_log import newest as checkpoints
+from .fraud import Anomaly, Rule, Thresholds
+from .fraud import find as anomalies
+from .fraud import rules as anomaly_rules
 from .payments import Topup, check_amount, pay, pending_topups, post_topup, topped_up_this_month
 from .payouts import approve as approve_payout
 from .payouts import organization_names, payouts_of, request_payout, requested_statement

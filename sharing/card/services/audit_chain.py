@@ -1,4 +1,4 @@
-"""The audit's keyed chain, checkpoints and caps (see :mod:`.audit`, which calls these while it walks).
+"""The audit's keyed chain, checkpoints and caps (see :mod:`.audit_ledger`, which calls these while it walks).
 
 - Each transaction's hash recomputes as HMAC-SHA256 under the key its ``key_id`` names (rotated keys
   stay in the keyring); transactions from before the key (``key_id`` NULL, plain SHA-256) are accepted
@@ -18,19 +18,16 @@ top-up, never by the number of payments.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from . import checkpoints as cps
+from ...core.time import seoul
+from ..keys import ring
+from . import checkpoint_log as cps
 from . import ledger
-from .keys import ring
-from .payments import SEOUL
-
-if TYPE_CHECKING:
-    from .audit import AuditReport
+from .audit_report import AuditReport
 
 HELD = ("card", "mileage", "merchant")  # what ``circulating`` counts
 ACCOUNT_SQL = "SELECT id, owner_key, kind, user_id, organization_id FROM card_accounts ORDER BY id"
@@ -40,9 +37,7 @@ def _month(created_at) -> str:
     """The Seoul calendar month (the monthly cap's period) of a stored UTC timestamp."""
     if isinstance(created_at, str):
         created_at = datetime.fromisoformat(created_at)
-    if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=UTC)
-    return created_at.astimezone(SEOUL).strftime("%Y-%m")
+    return seoul(created_at).strftime("%Y-%m")
 
 
 class ChainCheck:

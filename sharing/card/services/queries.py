@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from ..core.db import is_sqlite
-from ..core.extensions import db
-from ..orgs.models import Organization
-from ..web.api import paginate
+from ...auth.models import User
+from ...core.db import is_sqlite
+from ...core.extensions import db
+from ...core.time import to_utc
+from ...orgs.models import Organization
+from ...web.api import paginate
+from ..models import CardEntry, CardTransaction, Payment, Refund
 from . import ledger
 from .ledger import total
-from .models import CardAccount, CardEntry, CardTransaction, Payment, Refund
 
-SEOUL = ZoneInfo("Asia/Seoul")
 HISTORY_KINDS = ("topup", "payment", "refund", "adjustment")
 
 
@@ -36,7 +36,8 @@ def card_summary(user) -> CardSummary:
 
 
 def seoul_day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=SEOUL).astimezone(UTC)
+    """Midnight of a Seoul calendar day, in UTC."""
+    return to_utc(datetime.combine(day, time.min))
 
 
 def month_range(month: str) -> tuple[datetime, datetime]:
@@ -181,8 +182,6 @@ def merchant_balance(organization_id: int) -> int:
 
 
 def received_payments(organization_id: int, *, page: int = 1, per_page: int = 20):
-    from ..auth.models import User
-
     stmt = (
         select(Payment)
         .join(CardTransaction, CardTransaction.id == Payment.id)
@@ -384,7 +383,3 @@ def monthly_metrics() -> dict[str, dict]:
         }
         for m, n, volume, mileage, fee in rows
     }
-
-
-def account_count() -> int:
-    return db.session.execute(select(func.count(CardAccount.id))).scalar_one()

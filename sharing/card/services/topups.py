@@ -30,17 +30,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from ..auth.models import User
-from ..auth.services import require_centre
-from ..core import idempotency as idem
-from ..core.db import lock, transaction, utcnow
-from ..core.errors import Conflict, Invalid, NotFound, Unauthorized
-from ..core.extensions import db
-from ..records.log import record_action
+from ...auth.models import User
+from ...auth.services import require_centre
+from ...core import idempotency as idem
+from ...core.db import lock, transaction, utcnow
+from ...core.errors import Conflict, Invalid, NotFound, Unauthorized
+from ...core.extensions import db
+from ...core.time import aware
+from ...records.log import record_action
+from ..pending_models import REFERENCE_MAX, PayoutRequest, PendingTopup
 from . import ledger
 from .ledger import total
-from .payments import Topup, aware, check_amount, check_topup_caps, post_topup, user_id_of
-from .pending_models import REFERENCE_MAX, PayoutRequest, PendingTopup
+from .payments import Topup, check_amount, check_topup_caps, post_topup, user_id_of
 
 MODES = ("instant", "confirmed")
 TIMESTAMP_HEADER = "X-Topup-Timestamp"

@@ -6,16 +6,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core import idempotency as idem
-from ..core.db import transaction
-from ..core.errors import Conflict, Forbidden, NotFound
-from ..core.extensions import db
-from ..orgs import services as orgs
-from ..records.log import record_action
+from ...core import idempotency as idem
+from ...core.db import transaction
+from ...core.errors import Conflict, Forbidden, NotFound
+from ...core.extensions import db
+from ...orgs import services as orgs
+from ...records.log import record_action
+from ..models import Payment, Refund
+from ..money import refund_figures, split_clawback
 from . import ledger
 from .ledger import total
-from .models import Payment, Refund
-from .money import refund_figures, split_clawback
 from .payments import check_amount, detached, user_id_of
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..auth.services import require_centre
-from ..core.db import transaction
-from ..core.errors import Conflict, Invalid, NotFound
-from ..core.extensions import db
-from ..records.log import record_action
+from ...auth.services import require_centre
+from ...core.db import transaction
+from ...core.errors import Conflict, Invalid, NotFound
+from ...core.extensions import db
+from ...core.money import AMOUNT_MAX
+from ...records.log import record_action
+from ..models import CardAccount, CardTransaction
 from . import ledger
-from .models import CardAccount, CardTransaction
-from .money import AMOUNT_MAX
 from .payments import MEMO_MAX
 
 

@@ -20,7 +20,6 @@ bookkeeping. The statements are written once, with ``:name`` parameters, and tra
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,25 +28,24 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import BigInteger, cast, func, select
 
-from ..core.db import end_read, in_transaction, transaction, utcnow
-from ..core.errors import Conflict
-from ..core.extensions import db
-from .chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
+from ...core.db import end_read, in_transaction, transaction, utcnow
+from ...core.errors import Conflict
+from ...core.extensions import db
+from ..chain import (  # re-exported: the ledger's callers use ledger.digest, ledger.PAYMENT_DETAIL ...
     GENESIS,
-    PAYMENT_DETAIL,
-    REFUND_DETAIL,
     digest,
     entries_text,
     timestamp,
 )
-from .chain import detail_text as detail_text
-from .chain import payment_detail as payment_detail
-from .chain import refund_detail as refund_detail
-from .keys import ring
-from .models import CardAccount, CardEntry
-
-HEAD_ID = 1
-
+from ..chain import PAYMENT_DETAIL as PAYMENT_DETAIL
+from ..chain import REFUND_DETAIL as REFUND_DETAIL
+from ..chain import detail_text as detail_text
+from ..chain import payment_detail as payment_detail
+from ..chain import refund_detail as refund_detail
+from ..keys import ring
+from ..models import CardAccount, CardEntry
+from .ledger_sql import HEAD_ID as HEAD_ID
+from .ledger_sql import PG_SQL, SQL, legs_params, legs_sql
 
 # --- Accounts ----------------------------------------------------------------------------------
 
@@ -114,39 +112,7 @@ def balance_after(account_id: int, transaction_id: int) -> int:
     ).scalar_one()
 
 
-# --- The store: the hot path's statements --------------------------------------------------------
-
-SQL = {
-    "head": f"SELECT seq, hash FROM card_ledger_head WHERE id = {HEAD_ID}",
-    "head_create": "INSERT INTO card_ledger_head (id, seq, hash, updated_at) VALUES (:id, 0, :hash, :now) "
-    "ON CONFLICT (id) DO NOTHING",
-    "head_move": f"UPDATE card_ledger_head SET seq = :seq, hash = :hash, updated_at = :now WHERE id = {HEAD_ID}",
-    "key": "SELECT request_hash, id, kind FROM card_transactions WHERE actor_id = :actor_id "
-    "AND idempotency_key = :key",
-    "org": "SELECT discount_bp, mileage_bp, verified_at FROM organizations WHERE id = :id",
-    "member": "SELECT 1 FROM memberships WHERE organization_id = :organization_id AND user_id = :user_id",
-    "account_add": "INSERT INTO card_accounts (owner_key, kind, user_id, organization_id, balance, created_at) "
-    "VALUES (:key, :kind, :user_id, :organization_id, 0, :now) ON CONFLICT (owner_key) DO NOTHING",
-    "balance": "UPDATE card_accounts SET balance = :balance WHERE id = :id",
-    "txn": "INSERT INTO card_transactions (seq, kind, user_id, organization_id, actor_id, amount, memo, "
-    "created_at, prev_hash, hash, idempotency_key, request_hash, key_id) VALUES (:seq, :kind, :user_id, "
-    ":organization_id, :actor_id, :amount, :memo, :created_at, :prev_hash, :hash, :idempotency_key, "
-    ":request_hash, :key_id) RETURNING id",
-    "entry": "INSERT INTO card_entries (transaction_id, account_id, amount) VALUES (:transaction_id, :account_id, "
-    ":amount)",
-    "payment": "INSERT INTO card_payments (id, payer_id, organization_id, created_at, "
-    + ", ".join(PAYMENT_DETAIL)
-    + ") VALUES (:id, :payer_id, :organization_id, :created_at, "
-    + ", ".join(f":{n}" for n in PAYMENT_DETAIL)
-    + ")",
-    "refund": "INSERT INTO card_refunds (id, created_at, "
-    + ", ".join(REFUND_DETAIL)
-    + ") VALUES (:id, :created_at, "
-    + ", ".join(f":{n}" for n in REFUND_DETAIL)
-    + ")",
-}
-PG_SQL = {name: re.sub(r":(\w+)", r"%(\1)s", sql) for name, sql in SQL.items()}
-PG_SQL["head"] += " FOR UPDATE"
+# --- The store: the hot path's statements (written in :mod:`.ledger_sql`) ---------------------------
 
 
 class Store:
@@ -229,16 +195,20 @@ class Store:
         """(request hash, transaction id, kind) of the actor's transaction with this key, or None."""
         return self.one("key", {"actor_id": actor_id, "key": key})
 
-    def card_policy(self, organization_id: int):
-        """(discount_bp, mileage_bp) of a verified organisation, or None."""
-        row = self.one("org", {"id": organization_id})
+    def card_policy(self, organization_id: int, user_id: int):
+        """(discount_bp, mileage_bp, whether ``user_id`` is one of its members) of a verified
+        organisation, or None."""
+        row = self.one("org", {"id": organization_id, "user_id": user_id})
         if row is None or row[2] is None:
             return None
-        return int(row[0]), int(row[1])
+        return int(row[0]), int(row[1]), bool(row[3])
 
-    def is_member(self, user_id: int, organization_id: int) -> bool:
-        """Whether the user is a member of the organisation."""
-        return self.one("member", {"organization_id": organization_id, "user_id": user_id}) is not None
+    def write_legs(self, transaction_id: int, pairs: list[tuple[int, int]], after: dict[int, int]) -> None:
+        """Insert a transaction's entries and set its accounts' new balances (two statements)."""
+        entries_sql, balances_sql = legs_sql(len(pairs), len(after), self.pg)
+        entries, balances = legs_params(transaction_id, pairs, after)
+        self.cur.execute(entries_sql, entries)
+        self.cur.execute(balances_sql, balances)
 
     def add_detail(self, name: str, values: dict, posted: Posted) -> None:
         """Insert the payment's or refund's row (``name`` is ``payment`` or ``refund``) of ``posted``."""
@@ -366,8 +336,8 @@ def post(
             "key_id": keys.current_id,
         },
     )[0]
-    store.run("entry", [{"transaction_id": txn_id, "account_id": a, "amount": n} for a, n in pairs])
-    store.run("balance", [{"id": i, "balance": b} for i, b in after.items()])
+    if pairs:  # none: a refund of a discount's last won, recorded and moving nothing
+        store.write_legs(txn_id, pairs, after)
     for account_id, balance in after.items():
         accounts[account_id].balance = balance
     store.run("head_move", {"seq": seq, "hash": txn_hash, "now": stored_at})

@@ -1,6 +1,6 @@
 """The money's second phase on the web: a shop's payout request, and the centre's desk (pending
 top-ups confirmed with the cash desk's receipt, requested payouts approved with the transfer's
-reference). Routes of the card blueprint (:mod:`.views`)."""
+reference). Routes of the card blueprint."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.errors import DomainError
-from ..web.api import paginate
-from . import services
-from .forms import PayoutForm, ReferenceForm
-from .views import PER_PAGE, _centre, _fail, _page, _shop, bp, won
+from ...core.errors import DomainError
+from ...web.api import paginate
+from ...web.helpers import page_arg
+from .. import services
+from ..forms import PayoutForm, ReferenceForm
+from .base import PER_PAGE, bp, centre_only, fail, own_shop, won
 
 
 def _form_errors(form) -> str:
@@ -22,7 +23,7 @@ def _form_errors(form) -> str:
 @bp.post("/shop/<int:organization_id>/payout")
 @login_required
 def payout(organization_id: int):
-    org = _shop(organization_id)
+    org = own_shop(organization_id)
     form = PayoutForm()
     if form.validate_on_submit():
         try:
@@ -30,7 +31,7 @@ def payout(organization_id: int):
                 current_user, org.id, form.amount.data, idempotency_key=form.idempotency_key.data
             )
         except DomainError as err:
-            _fail(err)
+            fail(err)
         else:
             flash(
                 _(
@@ -47,8 +48,8 @@ def payout(organization_id: int):
 @bp.get("/desk")
 @login_required
 def desk():
-    _centre()
-    topup_page = _page()
+    centre_only()
+    topup_page = page_arg()
     topups, topup_total = paginate(services.pending_statement(), page=topup_page, per_page=PER_PAGE)
     payouts, payout_total = paginate(services.requested_statement(), page=1, per_page=100)
     return render_template(
@@ -84,7 +85,7 @@ def _confirmed(call, success: str):
 @bp.post("/desk/topups/<int:topup_id>/confirm")
 @login_required
 def desk_confirm_topup(topup_id: int):
-    _centre()
+    centre_only()
     return _confirmed(
         lambda reference: services.confirm_topup(current_user, topup_id, reference),
         _("충전 요청 %(id)s(%(amount)s원)을 확인해 카드에 넣었습니다."),
@@ -94,7 +95,7 @@ def desk_confirm_topup(topup_id: int):
 @bp.post("/desk/payouts/<int:payout_id>/approve")
 @login_required
 def desk_approve_payout(payout_id: int):
-    _centre()
+    centre_only()
     return _confirmed(
         lambda reference: services.approve_payout(current_user, payout_id, reference),
         _("정산 요청 %(id)s(%(amount)s원)을 승인해 출금으로 기록했습니다."),

@@ -12,25 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..auth.verification import require_can_act
-from ..core import idempotency as idem
-from ..core.db import transaction, utcnow
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound
-from ..core.extensions import db
+from ...auth.verification import require_can_act
+from ...core import idempotency as idem
+from ...core.db import transaction, utcnow
+from ...core.errors import Conflict, Forbidden, Invalid, NotFound
+from ...core.extensions import db
+from ...core.money import AMOUNT_MAX, AMOUNT_MIN
+from ...core.time import aware, seoul, seoul_now
+from ..models import CardTransaction, Payment
+from ..money import payment_figures
+from ..pending_models import PendingTopup
 from . import ledger
 from .ledger import total
-from .models import CardTransaction, Payment
-from .money import AMOUNT_MAX, AMOUNT_MIN, payment_figures
-from .pending_models import PendingTopup
 
-SEOUL = ZoneInfo("Asia/Seoul")
 MEMO_MAX = 200
 
 
@@ -43,11 +43,6 @@ class Topup:
     status: str = "posted"  # or "pending" until a settlement source confirms it
 
 
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive UTC; results carry aware UTC timestamps either way."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
 def check_amount(amount, field: str = "amount") -> int:
     """A strict integer of 1..10,000,000 won (booleans, floats and strings are refused)."""
     if isinstance(amount, bool) or not isinstance(amount, int) or not AMOUNT_MIN <= amount <= AMOUNT_MAX:
@@ -58,7 +53,7 @@ def check_amount(amount, field: str = "amount") -> int:
 
 
 def _month_start_utc(now: datetime | None = None) -> datetime:
-    now = (now or datetime.now(UTC)).astimezone(SEOUL)
+    now = seoul(now) if now is not None else seoul_now()
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
@@ -201,15 +196,15 @@ def pay(
 
 def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) -> Payment:
     """The payment itself, under the lock (see :func:`pay`)."""
-    policy = store.card_policy(organization_id)
+    policy = store.card_policy(organization_id, uid)
     if policy is None:  # unknown or not verified: the platform's 404 (orgs.get_verified)
         raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
-    if store.is_member(uid, organization_id):
+    discount_bp, mileage_bp, member = policy
+    if member:
         raise Forbidden(
             _("조직의 구성원은 자기 조직에 카드로 결제할 수 없습니다."),
             code="own_organization",
         )
-    discount_bp, mileage_bp = policy
     card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
     merchant, fund = ledger.merchant_of(organization_id), ledger.FUND
     accounts = store.lock_accounts([card, mileage, merchant, fund])

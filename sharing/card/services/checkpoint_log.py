@@ -17,14 +17,13 @@ import fcntl
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
 
+from ...core.time import seoul_now
+from ..keys import ring
 from . import ledger
-from .keys import ring
-from .payments import SEOUL
 
 FIELDS = ("seq", "head", "at", "fund_balance", "issued", "circulating", "key_id", "signature")
 _FIGURES_SQL = (
@@ -85,7 +84,7 @@ def publish() -> Checkpoint:
         head = store.lock_head()  # the write lock: no transaction lands between the head and the sums
         store.cur.execute(_FIGURES_SQL)
         issued, circulating, fund = (int(v) for v in store.cur.fetchone())
-        at = datetime.now(UTC).astimezone(SEOUL).isoformat(timespec="seconds")
+        at = seoul_now().isoformat(timespec="seconds")
         text = signed_text(head.seq, head.hash, at, fund, issued, circulating, keys.current_id)
         checkpoint = Checkpoint(
             head.seq, head.hash, at, fund, issued, circulating, keys.current_id, keys.sign(text)

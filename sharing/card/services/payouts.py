@@ -11,18 +11,18 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.services import require_centre
-from ..core import idempotency as idem
-from ..core.db import transaction, utcnow
-from ..core.errors import Conflict, Forbidden
-from ..core.extensions import db
-from ..orgs import services as orgs
-from ..orgs.models import Organization
-from ..records.log import record_action
+from ...auth.services import require_centre
+from ...core import idempotency as idem
+from ...core.db import transaction, utcnow
+from ...core.errors import Conflict, Forbidden
+from ...core.extensions import db
+from ...orgs import services as orgs
+from ...orgs.models import Organization
+from ...records.log import record_action
+from ..pending_models import PayoutRequest
 from . import ledger
 from .ledger import total
 from .payments import check_amount, user_id_of
-from .pending_models import PayoutRequest
 from .topups import check_reference, posted, second_phase
 
 

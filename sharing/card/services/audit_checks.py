@@ -1,18 +1,14 @@
 """The audit's per-transaction checks: each payment's and refund's figures recompute, and each
-transaction's entries are exactly its figures' legs on the right accounts (see :mod:`.audit`, which
+transaction's entries are exactly its figures' legs on the right accounts (see :mod:`.audit_ledger`, which
 walks the ledger and calls these for every transaction)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask_babel import gettext as _
 
+from ..money import BP
 from . import ledger
-from .money import BP
-
-if TYPE_CHECKING:
-    from .audit import AuditReport
+from .audit_report import AuditReport
 
 _NP = len(ledger.PAYMENT_DETAIL)  # the payment's columns in a transaction row (see audit.TX_SQL)
 _NR = len(ledger.REFUND_DETAIL)

@@ -19,11 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
-from ..core.db import is_sqlite
-from ..core.extensions import db
-from ..orgs.models import Organization
-from .models import CardTransaction, Payment, Refund
-from .payments import aware
+from ...core.db import is_sqlite
+from ...core.extensions import db
+from ...core.time import aware
+from ...orgs.models import Organization
+from ..models import CardTransaction, Payment, Refund
 
 
 @dataclass(frozen=True)
