@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     client = app.test_client()
     with app.app_context():
         db.session.execute(text("SELECT 1"))
-    for name, path in PAGES:
+    for name, path, _kind in PAGES:
         if args.page and path not in args.page:
             continue
         client.get(path)
