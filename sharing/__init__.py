@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from config import pick_config
 
 from .card.keys import init_app as init_ledger_keys
-from .core import i18n
+from .core import compression, i18n
 from .core.db import configure_engine
 from .core.errors import register_errors
 from .core.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -144,6 +144,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale, default_timezone="Asia/Seoul")
     i18n.install(app)
     limiter.init_app(app)
+    compression.init_app(app)
 
     from .auth import services as auth_services
     from .web import api
