@@ -142,13 +142,14 @@ _counts = Cache(ttl=COUNT_TTL, maxsize=1000)
 
 
 def _count_key(stmt) -> tuple:
-    """The statement and its parameters; a time (``publish_at <= now``) counts by its TTL window."""
-    compiled = stmt.compile(db.engine)
-    params = sorted(
-        (k, int(v.timestamp() // COUNT_TTL) if isinstance(v, datetime) else repr(v))
-        for k, v in compiled.params.items()
+    """The statement's SQLAlchemy cache key and its values (no compilation); a time (``publish_at <=
+    now``) counts by its TTL window."""
+    cache_key = stmt._generate_cache_key()
+    values = tuple(
+        int(v.timestamp() // COUNT_TTL) if isinstance(v, datetime) else repr(v)
+        for v in (b.effective_value for b in cache_key.bindparams)
     )
-    return (db.engine.url.render_as_string(), str(compiled), tuple(params))
+    return (db.engine.url.render_as_string(), cache_key.key, values)
 
 
 def cached_count(stmt) -> int:
