@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PGURL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install bench translations messages clean
+.PHONY: run test lint install bench bench-pages translations messages clean
 
 $(BIN)/flask: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,6 +50,16 @@ bench: install
 	@command -v wrk >/dev/null || apt-get install -y wrk || \
 		echo "wrk is missing: install it with 'sudo apt-get install -y wrk' (the HTTP payment rows are skipped)"
 	$(BIN)/python -m bench.run $(ARGS)
+
+# The public pages and list APIs at two sizes on both databases, under wrk (bench/scale.py). Seeded
+# databases are kept under instance/bench/ (SQLite) and as bench_N (PostgreSQL at PGURL) for the next run.
+# make bench-pages SCALE=20000,200000 DB=sqlite,postgresql DURATION=10 ARGS="--page /news"
+SCALE ?= 20000,200000
+DB ?= sqlite,postgresql
+DURATION ?= 10
+bench-pages: install
+	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; }
+	PGURL=$(PGURL) $(BIN)/python -m bench.scale --scale $(SCALE) --db $(DB) --duration $(DURATION) $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -59,7 +59,21 @@ def check_rate_limit_storage(storage_uri: str | None, workers: int) -> None:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.core.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Each gunicorn worker has its own pool: a sync worker uses one connection at a time, a gthread
+    # worker up to its thread count. workers × (DB_POOL_SIZE + DB_POOL_OVERFLOW) stays below
+    # PostgreSQL's max_connections. The pre-ping (a round trip on each checkout) drops connections the
+    # server closed; connections are also renewed after DB_POOL_RECYCLE_S. SQLite skips the ping.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {
+        "pool_pre_ping": os.environ.get("DB_POOL_PRE_PING", "1") != "0",
+        "pool_recycle": _int("DB_POOL_RECYCLE_S", 1800),
+        **(
+            {"pool_size": _int("DB_POOL_SIZE", 5), "max_overflow": _int("DB_POOL_OVERFLOW", 5)}
+            if os.environ.get("DATABASE_URL", "").startswith("postgresql")
+            else {}
+        ),
+    }
+    # gzip for HTML and JSON when gunicorn answers browsers directly; 0 behind nginx (docs/deploy.md).
+    COMPRESS_RESPONSES = os.environ.get("COMPRESS_RESPONSES", "1") != "0"
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
     # PostgreSQL: how long a statement waits for a row lock before the request is refused (503).
     PG_LOCK_TIMEOUT_MS = _int("PG_LOCK_TIMEOUT_MS", 10000)

@@ -32,7 +32,7 @@ from .card import pending_models as card_pending_models
 from .card import privacy as card_privacy
 from .card import views as card_views
 from .card.keys import init_app as init_ledger_keys
-from .core import i18n
+from .core import compression, i18n
 from .core.db import configure_engine
 from .core.errors import register_errors
 from .core.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -183,6 +183,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale, default_timezone="Asia/Seoul")
     i18n.install(app)
     limiter.init_app(app)
+    compression.init_app(app)
 
     login_manager.user_loader(auth_services.user_for_session)  # checks the session generation
 

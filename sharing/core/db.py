@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from .cache import Cache
 from .extensions import db
 
 _DEPTH_KEY = "sharing_tx_depth"
@@ -130,3 +132,42 @@ def lock(model, ids) -> dict:
         stmt = stmt.with_for_update()
     rows = db.session.execute(stmt.execution_options(populate_existing=True)).scalars().all()
     return {row.id: row for row in rows}
+
+
+# --- Totals of long lists ---------------------------------------------------------------------------
+
+COUNT_TTL = 30  # seconds a large total may lag behind (a write in this process clears it at once)
+COUNT_CACHE_MIN = 1000  # smaller totals are counted every time: exact, and cheap on their index
+_counts = Cache(ttl=COUNT_TTL, maxsize=1000)
+
+
+def _count_key(stmt) -> tuple:
+    """The statement's SQLAlchemy cache key and its values (no compilation); a time (``publish_at <=
+    now``) counts by its TTL window."""
+    cache_key = stmt._generate_cache_key()
+    values = tuple(
+        int(v.timestamp() // COUNT_TTL) if isinstance(v, datetime) else repr(v)
+        for v in (b.effective_value for b in cache_key.bindparams)
+    )
+    return (db.engine.url.render_as_string(), cache_key.key, values)
+
+
+def cached_count(stmt) -> int:
+    """``stmt`` (a ``SELECT count(*)``) run, or its answer of the last ``COUNT_TTL`` seconds when that
+    was at least ``COUNT_CACHE_MIN``: a page of a list of 200,000 posts does not count them all."""
+    return _counts.get_or_compute(
+        _count_key(stmt),
+        lambda: db.session.execute(stmt).scalar_one(),
+        keep=lambda total: total >= COUNT_CACHE_MIN,
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session, _flush_context):
+    session.info["sharing_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_totals(session):
+    if session.info.pop("sharing_changed", False):
+        _counts.clear()

@@ -4,7 +4,7 @@ SQLite: an external-content FTS5 table with the ``trigram`` tokenizer (``<table>
 by triggers; queries of three or more characters use ``MATCH`` (ranked by bm25), shorter ones (most
 Korean words are two syllables: 드릴, 공구) fall back to ``LIKE`` on the base table.
 PostgreSQL: a ``pg_trgm`` GIN index over the same concatenated text, queried with ``ILIKE`` and ranked
-by ``word_similarity``.
+by ``word_similarity`` (three or more characters; shorter ones are listed newest first, as on SQLite).
 
 A feature declares one :class:`SearchIndex` next to its model and calls ``index.attach(Model)``; its
 migration runs ``index.create_sql(dialect)`` / ``index.drop_sql(dialect)``. Queries go through
@@ -104,6 +104,10 @@ class SearchIndex:
         if dialect == "postgresql":
             expr = literal_column(f"({self._pg_expr_sql_qualified(model)})")
             stmt = stmt.where(expr.ilike(like_pattern(q), escape="\\"))
+            if len(q) < 3:
+                # As on SQLite: a trigram index cannot serve one or two characters, and ranking every
+                # row that contains 공구 would sort them all; newest first stops after one page.
+                return stmt, None
             return stmt, -func.word_similarity(literal(q), expr)
         if len(q) >= 3:
             fts = table(self.fts, column("rowid"), column("rank"))

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -84,7 +85,14 @@ class Post(db.Model):
 
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published')", name="status_known"),
-        Index("ix_news_posts_listing", "status", "publish_at"),
+        # Posts whose followers are still to be told (``follows.publish_due``, on every list read):
+        # a small partial index, not a scan of every published post.
+        Index(
+            "ix_news_posts_due",
+            "publish_at",
+            sqlite_where=text("notified_at IS NULL"),
+            postgresql_where=text("notified_at IS NULL"),
+        ),
     )
 
     @property
@@ -97,6 +105,14 @@ class Post(db.Model):
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.title!r}>"
+
+
+# The public list's order (``posts.ordered``: pinned first, newest first), whole and under each filter
+# of the list page, so that a page is read in index order however many posts there are.
+_ORDER = (Post.pinned_at.is_(None), Post.pinned_at.desc(), Post.publish_at.desc(), Post.id.desc())
+Index("ix_news_posts_order", *_ORDER)
+for _column in (Post.category, Post.dong, Post.organization_id):
+    Index(f"ix_news_posts_{_column.key}_order", _column, *_ORDER)
 
 
 class Follow(db.Model):

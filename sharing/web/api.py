@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
+from ..core.db import cached_count
 from ..core.errors import BadRequest, Invalid, Unauthorized
 from ..core.extensions import db
 
@@ -160,7 +161,7 @@ def paginate(stmt, *, page: int, per_page: int, count_stmt=None):
         if count_stmt is not None
         else select(func.count()).select_from(stmt.order_by(None).subquery())
     )
-    total = db.session.execute(total_q).scalar_one()
+    total = cached_count(total_q)
     rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return rows, total
 
