@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from ..core import csv as csvfile
 from ..core.errors import DomainError
+from ..core.i18n import number as won
 from ..orgs import services as orgs
 from ..web.api import paginate
 from ..web.forms import apply_errors
@@ -50,16 +51,6 @@ def _local(ts) -> str:
 
         ts = ts.replace(tzinfo=UTC)
     return ts.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M")
-
-
-@bp.app_template_filter("won")
-def won(value) -> str:
-    return f"{int(value or 0):,}"
-
-
-@bp.app_template_filter("seoul")
-def seoul(value) -> str:
-    return _local(value)
 
 
 # --- Resident ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core import vocab
+from ..web.urls import public_base_url
 
 NAV = (
     ("archive.index", _l("자원 아카이브")),
@@ -57,4 +58,5 @@ def template_globals() -> dict:
         "current_path": request.path,
         "url_rules": current_app.view_functions,
         "site": site_links(),
+        "site_root": public_base_url().rstrip("/"),  # absolute links in link previews (og:image)
     }
