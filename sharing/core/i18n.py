@@ -66,6 +66,7 @@ def labels(mapping: dict, locale: str | None = None) -> dict[str, str]:
 _DATETIME = {"ko": "yyyy.MM.dd aaaa h:mm", "en": "MMM d, yyyy, h:mm a"}
 _DATE = {"ko": "yyyy.MM.dd", "en": "MMM d, yyyy"}
 _WEEKDAY_DATE = {"ko": "yyyy.MM.dd (E)", "en": "EEE, MMM d, yyyy"}
+_LONG_DATE = {"ko": "yyyy년 M월 d일 (EEEE)", "en": "EEEE, MMMM d, yyyy"}
 # Units printed in the plan's tables, in the page's language (data keeps the printed Korean).
 UNITS = {"백만원": _l("백만원"), "천원": _l("천원"), "원": _l("원")}
 
@@ -81,8 +82,8 @@ def money(value, signed: bool = False) -> str:
     element with the ``money`` class (tabular digits, never wrapped)."""
     text = translations().ugettext("%(won)s원") % {"won": number(abs(int(value or 0)))}
     if signed and value:
-        return ("+" if int(value) > 0 else "−") + text
-    return text if int(value or 0) >= 0 else "−" + text
+        return ("+" if int(value) > 0 else "-") + text
+    return text if int(value or 0) >= 0 else "-" + text
 
 
 def when(value: datetime | None) -> str:
@@ -93,14 +94,15 @@ def when(value: datetime | None) -> str:
     return format_datetime(seoul(value), _DATETIME.get(code, _DATETIME["ko"]), tzinfo=SEOUL, locale=code)
 
 
-def day(value: date | datetime | None, weekday: bool = False) -> str:
-    """A day (or the Seoul day of an instant) in the page's language, with its weekday if asked."""
+def day(value: date | datetime | None, weekday: bool = False, long: bool = False) -> str:
+    """A day (or the Seoul day of an instant) in the page's language, with its weekday if asked;
+    ``long`` spells it out (2027년 1월 14일 (목요일), an event's own page)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = seoul(value).date()
     code = locale_code()
-    patterns = _WEEKDAY_DATE if weekday else _DATE
+    patterns = _LONG_DATE if long else _WEEKDAY_DATE if weekday else _DATE
     return format_date(value, patterns.get(code, patterns["ko"]), locale=code)
 
 
