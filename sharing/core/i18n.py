@@ -9,8 +9,14 @@ the request's ``g`` and fall back to Flask-Babel whenever its locale changes (``
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
+from flask_babel import lazy_gettext as _l
+
+from .time import SEOUL, seoul
 
 _KEY = "_sharing_i18n"
 
@@ -55,8 +61,63 @@ def labels(mapping: dict, locale: str | None = None) -> dict[str, str]:
     return found
 
 
+# One way to show a figure, an amount of money, a date-time and a day, in both languages:
+# 12,000 · 12,000원 (₩12,000) · 2026.12.04 오후 10:32 (Dec 4, 2026, 10:32 PM) · 2026.12.04 (Dec 4, 2026).
+_DATETIME = {"ko": "yyyy.MM.dd aaaa h:mm", "en": "MMM d, yyyy, h:mm a"}
+_DATE = {"ko": "yyyy.MM.dd", "en": "MMM d, yyyy"}
+_WEEKDAY_DATE = {"ko": "yyyy.MM.dd (E)", "en": "EEE, MMM d, yyyy"}
+_LONG_DATE = {"ko": "yyyy년 M월 d일 (EEEE)", "en": "EEEE, MMMM d, yyyy"}
+# Units printed in the plan's tables, in the page's language (data keeps the printed Korean).
+UNITS = {"백만원": _l("백만원"), "천원": _l("천원"), "원": _l("원")}
+
+
+def number(value, signed: bool = False) -> str:
+    """A whole number with thousands separators: ``12,000``; ``signed`` adds ``+`` above zero."""
+    amount = int(value or 0)
+    return f"{amount:+,}" if signed and amount else f"{amount:,}"
+
+
+def money(value, signed: bool = False) -> str:
+    """An amount of won for people: ``12,000원`` (English ``₩12,000``). Templates put it in an
+    element with the ``money`` class (tabular digits, never wrapped)."""
+    text = translations().ugettext("%(won)s원") % {"won": number(abs(int(value or 0)))}
+    if signed and value:
+        return ("+" if int(value) > 0 else "-") + text
+    return text if int(value or 0) >= 0 else "-" + text
+
+
+def when(value: datetime | None) -> str:
+    """A stored instant as Seoul wall-clock time in the page's language (naive means UTC)."""
+    if value is None:
+        return ""
+    code = locale_code()
+    return format_datetime(seoul(value), _DATETIME.get(code, _DATETIME["ko"]), tzinfo=SEOUL, locale=code)
+
+
+def day(value: date | datetime | None, weekday: bool = False, long: bool = False) -> str:
+    """A day (or the Seoul day of an instant) in the page's language, with its weekday if asked;
+    ``long`` spells it out (2027년 1월 14일 (목요일), an event's own page)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = seoul(value).date()
+    code = locale_code()
+    patterns = _LONG_DATE if long else _WEEKDAY_DATE if weekday else _DATE
+    return format_date(value, patterns.get(code, patterns["ko"]), locale=code)
+
+
+def unit(value: str | None) -> str:
+    """A unit as printed in the plan (백만원), in the page's language (million won)."""
+    return str(UNITS[value]) if value in UNITS else (value or "")
+
+
+FILTERS = {"won": number, "money": money, "when": when, "day": day, "unit": unit}
+
+
 def install(app: Flask) -> None:
-    """The templates' ``_()``/``ngettext()`` through :func:`translations` (after Babel's init)."""
+    """The templates' ``_()``/``ngettext()`` through :func:`translations` (after Babel's init), and
+    the one set of filters for figures, money and dates (:data:`FILTERS`)."""
+    app.jinja_env.filters.update(FILTERS)
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),

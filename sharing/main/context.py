@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..core import vocab
 from ..notify.services import unread_count
+from ..web.urls import public_base_url
 
 NAV = (
     ("archive.index", _l("자원 아카이브")),
@@ -56,4 +57,5 @@ def template_globals() -> dict:
         "current_path": request.path,
         "url_rules": current_app.view_functions,
         "site": site_links(),
+        "site_root": public_base_url().rstrip("/"),  # absolute links in link previews (og:image)
     }

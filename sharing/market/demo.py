@@ -16,6 +16,7 @@ from ..core.db import transaction, utcnow
 from ..core.extensions import db
 from ..core.time import seoul_today as today
 from ..core.vocab import DONGS
+from .demo_photos import add_demo_photos
 from .models import Listing, Loan, LoanReview
 
 SCALE_MARK = "(데모 데이터)"
@@ -301,5 +302,6 @@ def seed(scale: int, echo) -> None:
     users = _users()
     created = _seed_samples(users, echo)
     _seed_loans(users)
+    photos = add_demo_photos({row[2] for row in SAMPLES} | {row[1] for row in ORG_SAMPLES})
     bulk = _seed_scale(scale, users) if scale else 0
-    echo(f"market: {created} sample listings, {bulk} scale listings created")
+    echo(f"market: {created} sample listings, {photos} photos, {bulk} scale listings created")

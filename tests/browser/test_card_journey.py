@@ -83,7 +83,7 @@ def test_resident_tops_up_and_pays_a_shop_from_its_qr_page(new_page, live_server
     after = _balance(phone)
     assert before - after == 11_400
     history = phone.locator("section[aria-labelledby=history-h] tbody tr").first.inner_text()
-    assert SHOP in history and "-11400" in history
+    assert SHOP in history and "-11,400원" in history
 
     # --- and the shop's desk shows the payment -------------------------------------------------------
     desk.goto(f"/card/shop/{shop_id}")

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ...core import csv as csvfile
 from ...core.errors import DomainError
+from ...core.i18n import number as won  # noqa: F401  (the card pages' flash messages)
 from ...core.time import seoul
 from ...web.forms import apply_errors
 from .. import services
@@ -32,16 +33,6 @@ def csv_download(rows, filename: str) -> Response:
 def local_time(ts) -> str:
     """A stored timestamp as Seoul wall-clock time, to the minute ("" for none)."""
     return "" if ts is None else seoul(ts).strftime("%Y-%m-%d %H:%M")
-
-
-@bp.app_template_filter("won")
-def won(value) -> str:
-    return f"{int(value or 0):,}"
-
-
-@bp.app_template_filter("seoul")
-def seoul_filter(value) -> str:
-    return local_time(value)
 
 
 def own_shop(organization_id: int):
