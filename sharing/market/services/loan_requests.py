@@ -8,18 +8,20 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.db import transaction
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound
-from ..core.extensions import db
-from ..notify.services import notify
-from .common import for_update, today
-from .listings import manages
-from .loan_queries import link, overlapping
-from .models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
+from ...core.db import transaction
+from ...core.errors import Conflict, Forbidden, Invalid, NotFound
+from ...core.extensions import db
+from ...core.money import AMOUNT_MAX
+from ...core.time import seoul_today as today
+from ...notify.services import notify
+from ..common import for_update
+from ..models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan, LoanMessage
+from .access import can_see, manages
+from .loan_queries import overlapping
+from .notices import link
 
 MAX_LOAN_DAYS = 90
 MAX_AHEAD_DAYS = 365
-CARD_MAX = 10_000_000
 
 
 def _check_dates(listing: Listing, start: date | None, end: date | None) -> None:
@@ -43,7 +45,7 @@ def _check_dates(listing: Listing, start: date | None, end: date | None) -> None
         problems["end_date"] = [
             _("교환·나눔·판매는 물건을 주고받을 하루만 정합니다. 종료일을 시작일과 같게 해 주세요.")
         ]
-    if not problems and listing.card_rental and listing.price_per_day * ((end - start).days + 1) > CARD_MAX:
+    if not problems and listing.card_rental and listing.price_per_day * ((end - start).days + 1) > AMOUNT_MAX:
         problems["end_date"] = [_("대여료가 카드 결제 한도(1,000만 원)를 넘습니다. 기간을 줄여 주세요.")]
     if problems:
         raise Invalid(fields=problems)
@@ -67,8 +69,6 @@ def request(actor, listing_id: int, start_date: date, end_date: date, message: s
         raise Invalid(fields={"message": [_("메시지는 2000자 이하로 입력해 주세요.")]})
     with transaction():
         listing = for_update(Listing, listing_id)
-        from .listings import can_see
-
         if listing is None or not can_see(actor, listing):
             raise NotFound(_("물건을 찾을 수 없습니다."), code="listing_not_found")
         if manages(actor, listing):
@@ -100,8 +100,6 @@ def request(actor, listing_id: int, start_date: date, end_date: date, message: s
         db.session.add(loan)
         db.session.flush()
         if message:
-            from .models import LoanMessage
-
             db.session.add(LoanMessage(loan_id=loan.id, author_id=actor.id, body=message))
         notify(
             listing.owner,

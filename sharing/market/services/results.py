@@ -1,4 +1,4 @@
-"""Listing pages of search results, read fast: three small Core queries instead of ORM entities.
+"""Pages of search results, read fast (the results page and the API's list): three small Core queries instead of ORM entities.
 
 A results page needs each listing's own columns, its owner's name, its organisation's name and
 whether that is verified, and its photos. Loading full ``Listing``/``User``/``Organization`` entities
@@ -10,18 +10,18 @@ the two identical).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from ..auth.models import User
-from ..core.extensions import db
-from ..core.media import media_url
-from ..orgs.models import Organization
-from ..web.schemas import SEOUL
-from .models import Listing, ListingFacts, ListingPhoto
+from ...auth.models import User
+from ...core.cache import Cache
+from ...core.extensions import db
+from ...core.media import media_url
+from ...core.time import seoul
+from ...orgs.models import Organization
+from ..models import Listing, ListingFacts, ListingPhoto
 
 _COLUMNS = (
     Listing.id,
@@ -51,11 +51,7 @@ _KEYS = tuple(c.key for c in _COLUMNS)
 
 
 def _seoul(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(SEOUL).isoformat()
+    return None if value is None else seoul(value).isoformat()
 
 
 @dataclass(frozen=True)
@@ -72,8 +68,8 @@ class OwnerRef:
 
 
 @dataclass(frozen=True)
-class ListingCard(ListingFacts):
-    """What a results page shows of a listing (the attributes the templates and dumps read)."""
+class ListingRow(ListingFacts):
+    """A listing as a results page reads it (the attributes the page's cards and the API dump read)."""
 
     id: int
     title: str
@@ -186,8 +182,8 @@ def _rows(stmt, limit: int, offset: int) -> list:
     )
 
 
-def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[ListingCard]:
-    """One page of the search statement ``stmt`` (ordered ``select(Listing)``) as ListingCards."""
+def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[ListingRow]:
+    """One page of the search statement ``stmt`` (ordered ``select(Listing)``) as ListingRows."""
     offset = (page - 1) * per_page
     options = stmt.get_execution_options()
     title_first = options.get("market_title_first")
@@ -226,7 +222,7 @@ def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[List
         )
         owner = OwnerRef(values.pop("owner_id"), owner_name)
         cards.append(
-            ListingCard(
+            ListingRow(
                 **values, owner=owner, organization=org, photos=tuple(by_listing.get(values["id"], ()))
             )
         )
@@ -240,7 +236,7 @@ def page_of(stmt, *, page: int, per_page: int, photos: bool = True) -> list[List
 
 COUNT_TTL = 10.0
 COUNT_CACHE_MIN = 1000
-_counts: dict[tuple, tuple[float, int]] = {}
+_counts = Cache(ttl=COUNT_TTL, maxsize=512)
 
 
 def _count_key(stmt) -> tuple:
@@ -254,14 +250,8 @@ def _count_key(stmt) -> tuple:
 
 
 def count(stmt) -> int:
+    """The total of the count statement ``stmt``; totals of COUNT_CACHE_MIN or more are kept."""
     key = (db.engine.url.render_as_string(), *_count_key(stmt))
-    now = time.monotonic()
-    hit = _counts.get(key)
-    if hit is not None and now - hit[0] < COUNT_TTL:
-        return hit[1]
-    total = db.session.execute(stmt).scalar_one()
-    if total >= COUNT_CACHE_MIN:
-        if len(_counts) > 500:
-            _counts.clear()
-        _counts[key] = (now, total)
-    return total
+    return _counts.get_or_compute(
+        key, lambda: db.session.execute(stmt).scalar_one(), keep=lambda total: total >= COUNT_CACHE_MIN
+    )

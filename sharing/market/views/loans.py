@@ -7,14 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..auth.limits import messages as message_limit
-from ..core.errors import DomainError
-from ..web.api import paginate
-from ..web.forms import apply_errors
-from . import services
-from .common import today
-from .forms import MessageForm, ReportForm, RequestForm, ReturnForm, ReviewForm
-from .views import PER_PAGE, act, bp, flash_error, page_arg
+from ...auth.limits import messages as message_limit
+from ...core.errors import DomainError
+from ...core.time import seoul_today
+from ...web.api import paginate
+from ...web.forms import apply_errors
+from ...web.helpers import flash_error, page_arg
+from .. import services
+from ..forms import MessageForm, ReportForm, RequestForm, ReturnForm, ReviewForm
+from .base import PER_PAGE, act
 
 TRANSITIONS = {
     "accept": (services.accept, _l("수락했습니다. 메시지로 주고받을 시간과 장소를 정해 보세요.")),
@@ -25,7 +26,6 @@ TRANSITIONS = {
 }
 
 
-@bp.post("/<int:listing_id>/requests")
 @login_required
 def ask(listing_id: int):
     form = RequestForm()
@@ -59,23 +59,20 @@ def _loans_page(mode: str, stmt):
         total=total,
         page=page,
         per_page=PER_PAGE,
-        today=today(),
+        today=seoul_today(),
     )
 
 
-@bp.get("/borrowing")
 @login_required
 def borrowing():
     return _loans_page("borrowing", services.borrowing_stmt(current_user))
 
 
-@bp.get("/lending")
 @login_required
 def lending():
     return _loans_page("lending", services.lending_stmt(current_user))
 
 
-@bp.get("/requests/<int:loan_id>")
 @login_required
 def request_page(loan_id: int):
     try:
@@ -100,11 +97,10 @@ def request_page(loan_id: int):
         review_form=ReviewForm(formdata=None),
         report_form=ReportForm(formdata=None),
         return_form=ReturnForm(formdata=None),
-        today=today(),
+        today=seoul_today(),
     )
 
 
-@bp.post("/requests/<int:loan_id>/<any(accept, decline, handover, return, cancel):action>")
 @login_required
 def transition(loan_id: int, action: str):
     fn, done = TRANSITIONS[action]
@@ -119,7 +115,6 @@ def transition(loan_id: int, action: str):
     return act(run, url_for("market.request_page", loan_id=loan_id))
 
 
-@bp.post("/requests/<int:loan_id>/messages")
 @login_required
 @message_limit  # per sender, shared with the API (auth.limits)
 def message(loan_id: int):
@@ -132,7 +127,6 @@ def message(loan_id: int):
     return act(run, url_for("market.request_page", loan_id=loan_id) + "#messages")
 
 
-@bp.post("/requests/<int:loan_id>/review")
 @login_required
 def review(loan_id: int):
     form = ReviewForm()
@@ -145,7 +139,6 @@ def review(loan_id: int):
     return act(run, url_for("market.request_page", loan_id=loan_id))
 
 
-@bp.post("/messages/<int:message_id>/report")
 @login_required
 def report_message(message_id: int):
     form = ReportForm()

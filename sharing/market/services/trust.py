@@ -14,17 +14,18 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..core.db import transaction, utcnow
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound
-from ..core.extensions import db
-from ..notify.services import notify
-from ..records.log import add_report, record_action
-from .common import for_update
+from ...auth.services import require_centre
+from ...core.db import transaction, utcnow
+from ...core.errors import Conflict, Forbidden, Invalid, NotFound
+from ...core.extensions import db
+from ...notify.services import notify
+from ...records.log import add_report, record_action
+from ..common import for_update
+from ..models import Listing, Loan, LoanMessage, LoanReview
+from .access import manages
 from .listings import get as get_listing
-from .listings import manages
-from .loans import get as get_loan
-from .loans import link
-from .models import Listing, Loan, LoanMessage, LoanReview
+from .loan_queries import get as get_loan
+from .notices import link
 
 MESSAGE_MAX = 2000
 
@@ -63,8 +64,6 @@ def post_message(actor, loan_id: int, body: str) -> LoanMessage:
 
 def set_message_hidden(actor, target_id: int, hidden: bool) -> LoanMessage:
     """The centre hides a reported message (its participants see that it was hidden), or restores it."""
-    from ..auth.services import require_centre
-
     require_centre(actor)
     with transaction():
         message = for_update(LoanMessage, target_id)

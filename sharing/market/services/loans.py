@@ -29,26 +29,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..core.db import transaction, utcnow
-from ..core.errors import Conflict, Forbidden, NotFound
-from ..core.extensions import db
-from ..core.idempotency import check_key
-from ..notify.services import notify
-from ..optional import optional_import
-from .common import for_update, today
-from .listings import manages
-from .loan_queries import (  # noqa: F401  (re-exported: services, trust, reminders, schemas)
-    booked_ranges,
-    borrowing_stmt,
-    get,
-    is_overdue,
-    is_participant,
-    lending_stmt,
-    link,
-    overlapping,
-)
-from .loan_requests import CARD_MAX, MAX_AHEAD_DAYS, MAX_LOAN_DAYS, request  # noqa: F401
-from .models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
+from ...card import services as card_services
+from ...core.db import transaction, utcnow
+from ...core.errors import Conflict, Forbidden, NotFound
+from ...core.extensions import db
+from ...core.idempotency import check_key
+from ...core.time import seoul_today as today
+from ...notify.services import notify
+from ..common import LOAN_STATUS_LABELS, for_update
+from ..models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
+from .access import manages
+from .loan_queries import overlapping
+from .notices import decline_one, decline_open_requests, link
 
 # --- Transitions ----------------------------------------------------------------------------------
 
@@ -66,8 +58,6 @@ def _load_for_owner(actor, loan_id: int) -> tuple[Loan, Listing]:
 
 
 def _wrong_state(loan: Loan, action: str) -> Conflict:
-    from .common import LOAN_STATUS_LABELS
-
     return Conflict(
         _(
             "지금 상태(%(status)s)에서는 %(action)s할 수 없습니다.",
@@ -117,7 +107,7 @@ def accept(actor, loan_id: int) -> Loan:
         except IntegrityError:  # PostgreSQL's exclusion constraint: a concurrent accept won
             raise Conflict(_("그 기간에는 이미 수락한 대여가 있습니다."), code="dates_taken") from None
         for other in losers:
-            _decline(other, _("같은 기간에 다른 요청이 수락되었습니다."))
+            decline_one(other, _("같은 기간에 다른 요청이 수락되었습니다."))
         notify(
             loan.borrower,
             "market.accepted",
@@ -131,41 +121,13 @@ def accept(actor, loan_id: int) -> Loan:
     return loan
 
 
-def _decline(loan: Loan, reason: str) -> None:
-    loan.status = "declined"
-    loan.decided_at = utcnow()
-    notify(
-        loan.borrower,
-        "market.declined",
-        _("'%(title)s' 요청이 거절되었습니다", title=loan.listing.title),
-        reason,
-        link(loan),
-    )
-
-
-def decline_open_requests(listing: Listing, *, reason: str) -> int:
-    """Decline every waiting request of a listing (it was closed or deleted). Joins the transaction."""
-    waiting = (
-        db.session.execute(select(Loan).where(Loan.listing_id == listing.id, Loan.status == "requested"))
-        .scalars()
-        .all()
-    )
-    for loan in waiting:
-        _decline(loan, reason)
-    return len(waiting)
-
-
 def decline(actor, loan_id: int) -> Loan:
     with transaction():
         loan, _listing = _load_for_owner(actor, loan_id)
         if loan.status != "requested":
             raise _wrong_state(loan, _("거절"))
-        _decline(loan, _("물건을 올린 분이 이번 요청은 어렵다고 했습니다."))
+        decline_one(loan, _("물건을 올린 분이 이번 요청은 어렵다고 했습니다."))
     return loan
-
-
-def _card_services():
-    return optional_import("sharing.card.services")
 
 
 def handover(actor, loan_id: int, *, idempotency_key: str | None = None) -> Loan:
@@ -181,14 +143,8 @@ def handover(actor, loan_id: int, *, idempotency_key: str | None = None) -> Loan
             raise _wrong_state(loan, _("건네기"))
         if listing.card_rental and loan.amount:
             amount = loan.amount  # the price agreed on the request, not the listing's price today
-            card = _card_services()
-            if card is None:
-                raise Conflict(
-                    _("지금은 카드 결제를 할 수 없습니다. 잠시 후 다시 시도해 주세요."),
-                    code="card_unavailable",
-                )
             try:
-                payment = card.pay(
+                payment = card_services.pay(
                     loan.borrower, listing.organization_id, amount, idempotency_key=f"loan-{loan.id}-handover"
                 )
             except Forbidden as err:
@@ -239,10 +195,7 @@ def return_(actor, loan_id: int, *, refund_unused: bool = False) -> Loan:
             unused = (loan.end_date - max(back_on, loan.start_date - timedelta(days=1))).days
             unused = min(unused, loan.days)
             refund_amount = loan.price_per_day * unused
-            card = _card_services()
-            if card is None:
-                raise Conflict(_("지금은 카드 환불을 할 수 없습니다."), code="card_unavailable")
-            refund = card.refund(
+            refund = card_services.refund(
                 actor, loan.payment_id, refund_amount, idempotency_key=f"loan-{loan.id}-refund"
             )
             loan.refund_id = getattr(refund, "id", None)

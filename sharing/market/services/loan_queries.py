@@ -8,15 +8,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from ..core.errors import Forbidden, NotFound
-from ..core.extensions import db
-from .common import today
-from .listings import manages
-from .models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
-
-
-def link(loan: Loan) -> str:
-    return f"/market/requests/{loan.id}"
+from ...core.errors import Forbidden, NotFound
+from ...core.extensions import db
+from ...core.time import seoul_today as today
+from ..models import BLOCKING_STATUSES, BORROWABLE_KINDS, Listing, Loan
+from .access import manages
 
 
 def is_participant(user, loan: Loan) -> bool:

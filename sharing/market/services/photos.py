@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..core.db import transaction
-from ..core.errors import Conflict, Forbidden, NotFound
-from ..core.extensions import db
-from ..core.media import release, save_image, track
-from .common import for_update
-from .listings import _locked, _require_manage, can_see, manages
-from .models import Listing, ListingPhoto
+from ...core.db import transaction
+from ...core.errors import Conflict, Forbidden, NotFound
+from ...core.extensions import db
+from ...core.media import release, save_image, track
+from ..common import for_update
+from ..models import Listing, ListingPhoto
+from .access import can_see, manages
+from .listings import _locked, _require_manage
 
 MAX_PHOTOS = 8
 

@@ -1,50 +1,35 @@
-"""The market's pages: search, listing, new/edit with photos, my listings. Requests are in loan_views."""
+"""The market's listing pages: search, one listing with its calendar, new/edit, status, delete, report, hide."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import noload
+from markupsafe import Markup
 
-from ..core.errors import DomainError
-from ..web.api import paginate
-from ..web.forms import localise_choices, show_error
-from ..web.helpers import flash_error, run_action
-from . import services
-from .calendar import month_bounds, month_grid, parse_month, shift
-from .cards import count as cached_count
-from .cards import page_of
-from .common import Labels, today
-from .forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
-from .models import Listing
-from .widgets import listing_card, search_filters
-
-bp = Blueprint("market", __name__, url_prefix="/market")
-bp.add_app_template_global(Labels, "market_labels")
-bp.add_app_template_global(listing_card, "listing_card")
-bp.add_app_template_global(search_filters, "market_filters")
-PER_PAGE = 20
-
-
-def viewer():
-    return current_user if current_user.is_authenticated else None
-
-
-def act(action, back: str):
-    """Run a service action from a POST: 403/404 as error pages, anything else flashed on ``back``."""
-    return run_action(action, back, pages=(403, 404), abort_pages=True)
-
-
-def page_arg() -> int:
-    page = request.args.get("page", 1, type=int) or 1
-    return min(max(page, 1), 100_000)
-
+from ...core.cache import Cache
+from ...core.errors import DomainError
+from ...core.i18n import locale_code
+from ...core.time import seoul_today
+from ...web.forms import localise_choices, show_error
+from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
+from .. import services
+from ..calendar import month_bounds, month_grid, parse_month, shift
+from ..forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
+from ..services.results import count as cached_count
+from ..services.results import page_of
+from .base import PER_PAGE, act
+from .photos import upload_photos
+from .result_cards import result_cards
 
 # --- Search ---------------------------------------------------------------------------------------
 
 
-@bp.get("")
+# The filters drawn for a locale and a query string are the same every time (no token, no user, no
+# address in them): kept, so the hot unfiltered page does not draw six form fields on every view.
+_FILTERS = Cache(ttl=600, maxsize=256)
+
+
 def index():
     form = SearchForm(request.args)
     localise_choices(form, "kind", "category", "dong")
@@ -52,6 +37,7 @@ def index():
     for name in ("kind", "category", "dong"):  # an absent filter is "all", not an invalid choice
         if not request.args.get(name):
             getattr(form, name).errors = []
+            getattr(form, name).data = ""  # shows the blank choice ("all") as selected
     filters = {}
     for name in ("q", "kind", "category", "dong"):
         value = (getattr(form, name).data or "").strip()
@@ -62,26 +48,36 @@ def index():
         form.available_to.errors = [_("종료일은 시작일과 같거나 뒤여야 합니다.")]
         dates = {}
     page = page_arg()
-    stmt, count = services.search(**filters, **dates, viewer=viewer())
+    stmt, count = services.search(**filters, **dates, viewer=current_user_or_none())
     total = cached_count(count)
     rows = page_of(stmt, page=page, per_page=PER_PAGE, photos=False) if total else []
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
+    filters = _FILTERS.get_or_compute(
+        (locale_code(), tuple(request.args.items(multi=True))),
+        lambda: Markup(render_template("market/_filters.html", form=form)),
+    )
     return render_template(
-        "market/index.html", form=form, listings=rows, total=total, page=page, per_page=PER_PAGE, args=args
+        "market/index.html",
+        form=form,
+        filters=filters,
+        cards=result_cards(rows),
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        args=args,
     )
 
 
 # --- One listing ----------------------------------------------------------------------------------
 
 
-@bp.get("/<int:listing_id>")
 def show(listing_id: int):
-    listing = services.get(listing_id, viewer())
-    now = today()
+    listing = services.get(listing_id, current_user_or_none())
+    now = seoul_today()
     first = parse_month(request.args.get("month"), now)
     start, end = month_bounds(first)
     weeks = month_grid(first, services.booked_ranges(listing.id, start, end), now)
-    user = viewer()
+    user = current_user_or_none()
     return render_template(
         "market/show.html",
         listing=listing,
@@ -118,20 +114,6 @@ def _input_from(form: ListingForm) -> dict:
     }
 
 
-def _upload_photos(listing_id: int, files) -> list[str]:
-    problems = []
-    for file in files or []:
-        if not getattr(file, "filename", ""):
-            continue
-        try:
-            services.add_photo(current_user, listing_id, file)
-        except DomainError as err:
-            details = " ".join(str(m) for ms in (err.fields or {}).values() for m in ms)
-            problems.append(f"{file.filename}: {details or err.message}")
-    return problems
-
-
-@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     form = ListingForm()
@@ -150,14 +132,13 @@ def new():
         except DomainError as err:
             show_error(form, err)
         else:
-            for problem in _upload_photos(listing.id, request.files.getlist(form.photos.name)):
+            for problem in upload_photos(listing.id, request.files.getlist(form.photos.name)):
                 flash(problem, "error")
             flash(_("물건을 올렸습니다."), "success")
             return redirect(url_for("market.show", listing_id=listing.id))
     return render_template("market/form.html", form=form, listing=None), 422 if form.errors else 200
 
 
-@bp.route("/<int:listing_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(listing_id: int):
     listing = services.get(listing_id, current_user)
@@ -174,7 +155,7 @@ def edit(listing_id: int):
                 abort(err.status)
             show_error(form, err)
         else:
-            for problem in _upload_photos(listing_id, request.files.getlist(form.photos.name)):
+            for problem in upload_photos(listing_id, request.files.getlist(form.photos.name)):
                 flash(problem, "error")
             flash(_("저장했습니다."), "success")
             return redirect(url_for("market.show", listing_id=listing_id))
@@ -184,7 +165,6 @@ def edit(listing_id: int):
     )
 
 
-@bp.post("/<int:listing_id>/status")
 @login_required
 def set_status(listing_id: int):
     status = request.form.get("status", "")
@@ -201,7 +181,6 @@ def set_status(listing_id: int):
     return act(run, url_for("market.show", listing_id=listing_id))
 
 
-@bp.post("/<int:listing_id>/delete")
 @login_required
 def delete(listing_id: int):
     try:
@@ -215,27 +194,6 @@ def delete(listing_id: int):
     return redirect(url_for("market.mine"))
 
 
-@bp.post("/<int:listing_id>/photos")
-@login_required
-def add_photo(listing_id: int):
-    def run():
-        services.add_photo(current_user, listing_id, request.files.get("file"))
-        flash(_("사진을 올렸습니다."), "success")
-
-    return act(run, url_for("market.edit", listing_id=listing_id))
-
-
-@bp.post("/<int:listing_id>/photos/<int:photo_id>/delete")
-@login_required
-def delete_photo(listing_id: int, photo_id: int):
-    def run():
-        services.delete_photo(current_user, listing_id, photo_id)
-        flash(_("사진을 지웠습니다."), "success")
-
-    return act(run, url_for("market.edit", listing_id=listing_id))
-
-
-@bp.post("/<int:listing_id>/report")
 @login_required
 def report(listing_id: int):
     form = ReportForm()
@@ -247,52 +205,12 @@ def report(listing_id: int):
     return act(run, url_for("market.show", listing_id=listing_id))
 
 
-@bp.post("/<int:listing_id>/hide")
 @login_required
 def hide(listing_id: int):
-    hidden = request.form.get("hidden", "1") == "1"
+    hidden = form_flag("hidden")
 
     def run():
         services.set_listing_hidden(current_user, listing_id, hidden)
         flash(_("숨겼습니다.") if hidden else _("다시 보이게 했습니다."), "success")
 
     return act(run, url_for("market.show", listing_id=listing_id))
-
-
-# --- Mine -----------------------------------------------------------------------------------------
-
-
-@bp.get("/mine")
-@login_required
-def mine():
-    page = page_arg()
-    rows, total = paginate(
-        services.owned_stmt(current_user).options(noload(Listing.photos)), page=page, per_page=PER_PAGE
-    )
-    return render_template("market/mine.html", listings=rows, total=total, page=page, per_page=PER_PAGE)
-
-
-@bp.get("/users/<int:user_id>")
-def profile(user_id: int):
-    from ..auth.services import get_user
-
-    try:
-        person = get_user(user_id)
-    except DomainError:
-        abort(404)
-    page = page_arg()
-    rows, total = paginate(
-        services.by_owner_stmt(person.id).options(noload(Listing.photos)), page=page, per_page=PER_PAGE
-    )
-    return render_template(
-        "market/profile.html",
-        person=person,
-        ratings=services.user_ratings(person.id),
-        listings=rows,
-        total=total,
-        page=page,
-        per_page=PER_PAGE,
-    )
-
-
-from . import loan_views  # noqa: E402,F401  (registers the request pages on bp)

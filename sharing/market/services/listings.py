@@ -17,15 +17,18 @@ from dataclasses import dataclass, fields
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 
-from ..auth.verification import require_can_act
-from ..core.db import transaction, utcnow
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound
-from ..core.extensions import db
-from ..core.search import normalise_query
-from ..core.vocab import DONGS, LISTING_CATEGORIES
-from ..records.log import record_action
-from .common import for_update
-from .models import (
+from ...auth.services import require_centre
+from ...auth.verification import require_can_act
+from ...core.db import transaction, utcnow
+from ...core.errors import Conflict, Forbidden, Invalid, NotFound
+from ...core.extensions import db
+from ...core.money import in_range
+from ...core.search import normalise_query
+from ...core.vocab import DONGS, LISTING_CATEGORIES
+from ...orgs.models import Organization
+from ...records.log import record_action
+from ..common import for_update
+from ..models import (
     BLOCKING_STATUSES,
     CONDITIONS,
     KINDS,
@@ -33,8 +36,9 @@ from .models import (
     Listing,
     Loan,
 )
+from .access import can_see, manages
+from .notices import decline_open_requests
 
-MAX_PRICE = 10_000_000
 EDITABLE = (
     "title",
     "description",
@@ -63,9 +67,7 @@ class ListingInput:
 
 
 def _money_ok(value) -> bool:
-    return value is None or (
-        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_PRICE
-    )
+    return value is None or in_range(value)
 
 
 def _check(data: ListingInput) -> None:
@@ -106,8 +108,6 @@ def _check(data: ListingInput) -> None:
 def _check_organization(actor, organization_id: int | None) -> None:
     if organization_id is None:
         return
-    from ..orgs.models import Organization
-
     org = db.session.get(Organization, organization_id)
     if org is None or not org.verified:
         raise Invalid(
@@ -131,23 +131,6 @@ def create(actor, data: ListingInput) -> Listing:
 
 
 # --- Reading ------------------------------------------------------------------------------------
-
-
-def manages(user, listing: Listing) -> bool:
-    """The listing's owner, or a member of the organisation it belongs to."""
-    if user is None or not getattr(user, "is_authenticated", True):
-        return False
-    return listing.owner_id == user.id or (
-        listing.organization_id is not None and user.member_of(listing.organization_id)
-    )
-
-
-def can_see(user, listing: Listing) -> bool:
-    if listing.status == "deleted":
-        return False
-    if listing.hidden_at is None:
-        return True
-    return user is not None and (getattr(user, "is_centre", False) or manages(user, listing))
 
 
 def get(listing_id: int, viewer=None) -> Listing:
@@ -212,8 +195,6 @@ def update(actor, listing_id: int, changes: dict) -> Listing:
 
 
 def _set_status(actor, listing: Listing, status: str) -> None:
-    from .loans import decline_open_requests
-
     if status not in ("active", "paused", "closed"):
         raise Invalid(fields={"status": [_("상태는 active, paused, closed 중 하나여야 합니다.")]})
     reopening = listing.status == "closed" and status != "closed"
@@ -250,8 +231,6 @@ def set_status(actor, listing_id: int, status: str) -> Listing:
 def delete(actor, listing_id: int) -> None:
     """Remove a listing (owner or centre). Not while a request is accepted or the item is out (409);
     waiting requests are declined with a notice. The row stays, marked deleted, for the loans' history."""
-    from .loans import decline_open_requests
-
     with transaction():
         listing = _locked(actor, listing_id)
         _require_manage(actor, listing)
@@ -268,8 +247,6 @@ def delete(actor, listing_id: int) -> None:
 
 def set_listing_hidden(actor, target_id: int, hidden: bool) -> Listing:
     """The centre hides a listing from everyone but its owner(s), or shows it again."""
-    from ..auth.services import require_centre
-
     require_centre(actor)
     with transaction():
         listing = for_update(Listing, target_id)

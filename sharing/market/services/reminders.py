@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
-from ..core.db import transaction
-from ..core.extensions import db
-from ..notify.services import notify
-from .common import today
-from .loans import link
-from .models import BORROWABLE_KINDS, Listing, Loan
+from ...core.db import transaction
+from ...core.extensions import db
+from ...core.time import seoul_today as today
+from ...notify.services import notify
+from ..models import BORROWABLE_KINDS, Listing, Loan
+from .notices import link
 
 
 def remind(on: date | None = None) -> dict[str, int]:
