@@ -19,7 +19,7 @@ from ..core.vocab import DONGS, ORG_KINDS
 from ..orgs.models import Organization
 from ..records.models import AuditLog
 from .moderation import open_report_count
-from .vocab import ACTION_LABELS
+from .vocab import ACTION_LABELS, OBJECT_LABELS
 
 ORG_STATUSES = ("pending", "verified", "all")
 
@@ -125,7 +125,7 @@ def audit_log(
 
 
 def audit_filter_choices(actor) -> dict:
-    """The actions and actors that appear in the log (for the filter menus)."""
+    """The actions, actors and object types that appear in the log (for the filter menus)."""
     require_centre(actor)
     actions = set(db.session.execute(select(AuditLog.action).distinct()).scalars()) | set(ACTION_LABELS)
     actor_ids = select(AuditLog.actor_id).where(AuditLog.actor_id.is_not(None)).distinct()
@@ -136,7 +136,12 @@ def audit_filter_choices(actor) -> dict:
         .scalars()
         .all()
     )
-    return {"actions": sorted(actions), "actors": actors}
+    target_types = set(db.session.execute(select(AuditLog.target_type).distinct()).scalars())
+    return {
+        "actions": sorted(actions),
+        "actors": actors,
+        "target_types": sorted(target_types | set(OBJECT_LABELS)),
+    }
 
 
 def seoul_iso(value) -> str:

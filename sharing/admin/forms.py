@@ -59,4 +59,4 @@ class UserFilterForm(_Filters):
 class AuditFilterForm(_Filters):
     action = SelectField(_l("작업"), choices=[("", _l("전체"))], default="")
     actor_id = SelectField(_l("처리한 사람"), choices=[("", _l("전체"))], default="")
-    target_type = StringField(_l("대상 유형"), validators=[length(30)])
+    target_type = SelectField(_l("대상 유형"), choices=[("", _l("전체"))], default="")

@@ -9,12 +9,13 @@ its id, and hiding it is a clear 409.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, desc, func, or_, select
 
+from ..auth.models import User
 from ..auth.services import require_centre, set_suspended
 from ..core.db import lock, transaction, utcnow
 from ..core.errors import Conflict, Invalid, NotFound, Unauthorized
@@ -37,6 +38,7 @@ class Target:
     url: str | None = None
     hidden: bool | None = None
     described: bool = False  # False when no provider describes this type
+    author_name: str | None = None  # the author's display name (filled in for the queue)
 
 
 @dataclass
@@ -202,12 +204,13 @@ def report_queue(
     by_target: dict[tuple[str, int], list[Report]] = {}
     for report in reports:
         by_target.setdefault((report.target_type, report.target_id), []).append(report)
+    targets = _with_author_names([describe_for_queue(row.target_type, row.target_id) for row in rows])
     groups = []
-    for row in rows:
+    for row, target in zip(rows, targets, strict=True):
         items = by_target.get((row.target_type, row.target_id), [])
         groups.append(
             ReportGroup(
-                target=describe_for_queue(row.target_type, row.target_id),
+                target=target,
                 count=row.n,
                 first_at=row.first_at,
                 last_at=row.last_at,
@@ -216,6 +219,15 @@ def report_queue(
             )
         )
     return groups, total
+
+
+def _with_author_names(targets: list[Target]) -> list[Target]:
+    """The targets with their authors' names, read in one query (the queue shows a name, not an id)."""
+    ids = {t.author_id for t in targets if t.author_id is not None}
+    if not ids:
+        return targets
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+    return [replace(t, author_name=names.get(t.author_id)) for t in targets]
 
 
 def open_report_count() -> tuple[int, int]:

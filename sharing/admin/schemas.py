@@ -51,6 +51,7 @@ class AdminTargetOut(BaseSchema):
     id = fields.Integer()
     title = fields.String()
     author_id = fields.Integer(allow_none=True)
+    author_name = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     hidden = fields.Boolean(allow_none=True)
 

@@ -56,9 +56,39 @@ ACTION_LABELS = {
     "post.unhide": _l("마을소식 글 다시 공개"),
     "resource.hide": _l("지역자원 숨김"),
     "resource.unhide": _l("지역자원 다시 공개"),
+    # the other features' centre actions, and the operator commands
+    "listing.active": _l("장터 물품 다시 열기"),
+    "listing.paused": _l("장터 물품 일시 중지"),
+    "listing.closed": _l("장터 물품 마감"),
+    "listing.edit": _l("장터 물품 수정"),
+    "listing.delete": _l("장터 물품 삭제"),
+    "post.create": _l("마을소식 글 작성"),
+    "post.edit": _l("마을소식 글 수정"),
+    "post.delete": _l("마을소식 글 삭제"),
+    "post.pin": _l("마을소식 글 고정"),
+    "post.unpin": _l("마을소식 글 고정 해제"),
+    "resource.delete": _l("지역자원 삭제"),
+    "resource.archive": _l("지역자원 보관"),
+    "resource.restore": _l("지역자원 보관 해제"),
+    "resource.import": _l("지역자원 일괄 등록"),
+    "card.payout": _l("가맹 조직 정산 지급"),
+    "card.topup_confirm": _l("카드 충전 확인"),
+    "card.adjust": _l("카드 잔액 조정"),
+    "card.refund": _l("카드 결제 환불"),
+    "plan.load": _l("계획 자료 불러오기"),
+    "plan.result": _l("기본계획 실적 기록"),
+    "plan.scores": _l("기본계획 평가 점수 저장"),
 }
+
+# Actions an operator command writes (no account behind them): the log credits them to the system.
+SYSTEM_ACTIONS = frozenset({"plan.load"})
 
 OBJECT_LABELS = {
     **TARGET_LABELS,
     "organization": _l("조직"),
+    "plan": _l("기본계획"),
+    "plan_result": _l("기본계획 실적"),
+    "card_account": _l("카드 계정"),
+    "card_payment": _l("카드 결제"),
+    "card_pending_topup": _l("카드 충전 요청"),
 }

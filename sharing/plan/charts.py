@@ -1,5 +1,8 @@
-"""The plan's bar charts as geometry: bars, labels and the axis, computed here; the template
+"""The plan's charts as geometry: bars, lines, labels and the axis, computed here; the template
 ``plan/_charts.html`` draws them as SVG (presentation attributes only: the CSP forbids inline styles).
+
+The charts a phone shows are drawn at about a phone's width (``PHONE_WIDTH``) with words of
+``TEXT`` units, so that scaled to the screen they stay at least 12 px high.
 
 Every chart is decorative for screen readers (``aria-hidden``) because the page puts a data table
 beside it; each bar also carries its value and its label in text, so nothing is told by colour alone.
@@ -10,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PALETTE = ("#1f5f8b", "#c8553d", "#2d7d46", "#7a4fa0", "#8a6d1d", "#4a6572")
+PHONE_WIDTH = 320
+TEXT = 13
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,18 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Line:
+    """A polyline through ``points`` ((x, y) pairs), with a dot on each point."""
+
+    points: list[tuple[float, float]]
+    stroke: str
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{x},{y}" for x, y in self.points)
+
+
+@dataclass(frozen=True)
 class Chart:
     title: str
     width: int
@@ -41,6 +58,8 @@ class Chart:
     right: float
     rects: list[Rect] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    axis: tuple[float, float, float, float] | None = None  # (x1, y1, x2, y2) when not the baseline
 
 
 def _fmt(n) -> str:
@@ -62,33 +81,83 @@ def _bar(
 
 
 def grouped_bars(
-    groups: list[str], series: list[str], values: list[list[float]], *, title: str, unit: str = ""
+    groups: list[str],
+    series: list[str],
+    values: list[list[float | None]],
+    *,
+    title: str,
+    unit: str = "",
+    blank: str = "",
 ) -> Chart:
-    """Bars grouped by ``groups`` (e.g. tasks), one bar per ``series`` (e.g. years) in each group.
-    ``values[g][s]``."""
-    width, height, left, bottom, top = 640, 300, 48, 56, 24
-    plot_w, plot_h = width - left - 12, height - top - bottom
-    peak = max([v for row in values for v in row] + [1])
-    group_w = plot_w / max(len(groups), 1)
-    bar_w = (group_w - 16) / max(len(series), 1)
-    chart = Chart(title, width, height, top + plot_h, left, width - 12)
-    chart.labels.append(Label(4, top - 8, unit, 11, "#333"))
+    """Horizontal bars grouped by ``groups`` (e.g. tasks), one bar per ``series`` (e.g. years) in each
+    group, each bar with its series label on the left and its value at its end; ``values[g][s]``.
+    Drawn at a phone's width: the group name heads its rows, so long Korean names need no room."""
+    width, left, value_room, top = PHONE_WIDTH, 48, 44, 26
+    row, head, gap = 20, 22, 8
+    plot_w = width - left - value_room
+    peak = max([v or 0 for row_ in values for v in row_] + [1])
+    body = len(groups) * (head + len(series) * row + gap)
+    height = top + body + 28
+    chart = Chart(
+        title, width, height, top + body, left, width - value_room, axis=(left, top, left, top + body)
+    )
+    chart.labels.append(Label(4, TEXT + 2, unit, TEXT, "#333"))
+    y = top
     for gi, group in enumerate(groups):
-        x0 = left + gi * group_w + 8
+        chart.labels.append(Label(4, _r(y + head - 7), group, TEXT, "#111"))
+        y += head
         for si, label in enumerate(series):
             v = values[gi][si]
-            h = plot_h * v / peak
-            x = x0 + si * bar_w
-            colour = PALETTE[si % len(PALETTE)]
-            _bar(chart, x, top + plot_h - h, bar_w - 2, h, colour, v, str(label)[-2:], top + plot_h + 12)
-        chart.labels.append(
-            Label(_r(x0 + (group_w - 16) / 2), _r(top + plot_h + 30), group, 12, "#111", "middle")
-        )
-    legend_y = height - 10
+            w = plot_w * (v or 0) / peak
+            chart.rects.append(Rect(left, _r(y + 3), _r(w), row - 6, PALETTE[si % len(PALETTE)]))
+            chart.labels.append(Label(left - 4, _r(y + row - 6), str(label), TEXT, "#333", "end"))
+            chart.labels.append(
+                Label(_r(left + w + 4), _r(y + row - 6), blank if v is None else _fmt(v), TEXT, "#222")
+            )
+            y += row
+        y += gap
+    legend_y = height - 8
     for si, label in enumerate(series):
-        lx = left + si * 90
-        chart.rects.append(Rect(lx, legend_y - 9, 10, 10, PALETTE[si % len(PALETTE)]))
-        chart.labels.append(Label(lx + 14, legend_y, str(label), 11, "#222"))
+        lx = 4 + si * 76
+        chart.rects.append(Rect(lx, legend_y - 10, 11, 11, PALETTE[si % len(PALETTE)]))
+        chart.labels.append(Label(lx + 15, legend_y, str(label), TEXT, "#222"))
+    return chart
+
+
+def line(labels: list[str], values: list[float], *, title: str, color: str = PALETTE[0]) -> Chart:
+    """One series over time (e.g. a metric by month) as a line with a dot per point: the first, every
+    third and the last point named below the axis, the highest and the last value written."""
+    width, height, left, right, top, bottom = PHONE_WIDTH, 150, 12, 12, 26, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max(list(values) + [1])
+    step = plot_w / max(len(values) - 1, 1)
+    points = [
+        (_r(left + i * step), _r(top + plot_h - plot_h * max(v, 0) / peak)) for i, v in enumerate(values)
+    ]
+    chart = Chart(title, width, height, top + plot_h, left, width - right)
+    if not points:
+        return chart
+    chart.lines.append(Line(points, color))
+    last = len(points) - 1
+    for i, label in enumerate(labels):
+        if i % 3 == 0 or i == last:
+            anchor = "start" if i == 0 else "end" if i == last else "middle"
+            chart.labels.append(Label(points[i][0], top + plot_h + 20, label, TEXT - 1, "#333", anchor))
+    high = max(range(len(values)), key=lambda i: (values[i], i))
+    if high != last and values[high] > 0:
+        chart.labels.append(
+            Label(
+                points[high][0],
+                _r(points[high][1] - 6),
+                _fmt(values[high]),
+                TEXT,
+                "#222",
+                "middle" if high > 0 else "start",
+            )
+        )
+    chart.labels.append(
+        Label(points[last][0], _r(points[last][1] - 6), _fmt(values[last]), TEXT, "#111", "end")
+    )
     return chart
 
 

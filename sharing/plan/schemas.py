@@ -99,8 +99,18 @@ class ProjectSummaryOut(BaseSchema):
     title = fields.String()
     short_title = fields.String()
     sub_items = fields.List(fields.String())
-    budget = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True)
-    budget_total = fields.Integer(allow_none=True)
+    budget = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(allow_none=True),
+        allow_none=True,
+        metadata={"description": "연도별 금액; 인쇄본에 빈 칸인 해는 null"},
+    )
+    budget_total = fields.Integer(allow_none=True, metadata={"description": "연도별 금액의 합 (빈 칸은 0)"})
+    budget_stated_total = fields.Integer(allow_none=True, metadata={"description": "인쇄된 항목 합계들의 합"})
+    budget_total_computed = fields.Boolean(
+        metadata={"description": "true: budget_total은 계산한 값이며 인쇄된 합계와 다르거나 빈 칸을 포함"}
+    )
+    budget_blank_years = fields.List(fields.Integer(), metadata={"description": "인쇄본에 빈 칸인 해"})
     non_budget = fields.Boolean()
 
 

@@ -27,10 +27,14 @@ def index():
     groups = [t["code"] + " " + t["short_title"] for t in summary["by_task"]]
     chart = charts.grouped_bars(
         groups,
-        [f"{y}년" for y in summary["years"]],
-        [[t["years"][y] for y in summary["years"]] for t in summary["by_task"]],
+        [str(y) for y in summary["years"]],
+        [
+            [None if y in t["blank_years"] else t["years"][y] for y in summary["years"]]
+            for t in summary["by_task"]
+        ],
         title=_("추진과제별·연도별 예산"),
         unit=summary["unit"],
+        blank=_("빈 칸"),
     )
     return render_template("plan/index.html", data=data, summary=summary, chart=chart)
 
@@ -46,7 +50,7 @@ def _project_page(code: str, form: ResultForm | None = None, status: int = 200):
             monthly_charts.append(
                 {
                     "key": key,
-                    "chart": charts.bars(
+                    "chart": charts.line(
                         [m["month"][2:] for m in months], [m[key] for m in months], title=metric_label(key)
                     ),
                 }

@@ -370,3 +370,28 @@ def test_audit_log_csv(client, auth, make, centre):
     assert {row[5] for row in rows[1:]} == {"user.suspend", "user.restore"}
     assert "'=HYPERLINK(1)" in {row[3] for row in rows[1:]}
     assert all(row[1].endswith("+09:00") for row in rows[1:])
+
+
+def test_audit_log_filters_by_object_type_from_a_menu_of_labels(client, auth, make, centre):
+    from sharing.orgs.services import set_verified
+    from sharing.records.log import record_action
+
+    org = make.org(verified=False)
+    set_verified(centre, org.id, True)
+    with client.application.app_context():
+        from sharing.core.extensions import db
+
+        record_action(None, "plan.load", "plan", 1, version="x")
+        db.session.commit()
+    auth.login(centre)
+    html = client.get("/admin/audit-log").get_data(as_text=True)
+    assert '<select id="target_type" name="target_type"' in html
+    assert (
+        '<option value="plan">기본계획</option>' in html
+        and '<option value="organization">조직</option>' in html
+    )
+    assert "계획 자료 불러오기" in html and "시스템 (관리 명령)" in html and "(삭제된 계정)" not in html
+    html = client.get("/admin/audit-log?target_type=plan").get_data(as_text=True)
+    assert "계획 자료 불러오기" in html and "조직 인증</td>" not in html and "1건" in html
+    html = client.get("/admin/audit-log?target_type=nonsense").get_data(as_text=True)
+    assert "2건" in html  # an unknown value is ignored, as on the public pages

@@ -394,3 +394,12 @@ def test_reporting_an_account_from_the_web(client, auth, make, resident):
     )
     assert r.status_code == 302 and r.headers["Location"] == "/"
     assert [x.reporter_id for x in _reports("user", troll.id)] == [resident.id]
+
+
+def test_queue_names_the_author_instead_of_an_account_number(client, auth, centre, resident, listing):
+    _report(client, auth, resident, target_id=7, reason="spam")
+    r = client.get("/api/v1/admin/reports", headers=auth.headers(centre))
+    assert r.json["items"][0]["target"]["author_name"] == "판매자"
+    auth.login(centre)
+    html = client.get("/admin/reports").get_data(as_text=True)
+    assert "작성자 판매자" in html and "작성자 계정 #" not in html

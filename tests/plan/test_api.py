@@ -198,3 +198,18 @@ def test_openapi_documents_the_plan_routes(client):
     assert "/api/v1/plan/projects/{code}" in paths
     post = paths["/api/v1/plan/projects/{code}/results"]["post"]
     assert "201" in post["responses"] and "422" in post["responses"]
+
+
+def test_a_project_says_which_years_are_blank_and_whether_its_total_is_computed(client, plan, auth, centre):
+    body = client.get("/api/v1/plan", headers=auth.headers(centre)).get_json()
+    projects = {p["code"]: p for t in body["tasks"] for p in t["projects"]}
+    platform = projects["3-1"]
+    assert platform["budget"] == {"2017": 25, "2018": 5, "2019": 5, "2020": None}  # blank, not 0
+    assert platform["budget_blank_years"] == [2020]
+    assert (platform["budget_total"], platform["budget_stated_total"]) == (35, 40)
+    assert platform["budget_total_computed"] is True
+    governance = projects["4-1"]
+    assert (governance["budget_total"], governance["budget_stated_total"]) == (57, 61)
+    assert governance["budget_total_computed"] is True and governance["budget_blank_years"] == []
+    agreeing = [p for p in projects.values() if not p["non_budget"] and not p["budget_total_computed"]]
+    assert agreeing and all(p["budget_total"] == p["budget_stated_total"] for p in agreeing)

@@ -217,3 +217,14 @@ def test_the_results_export_neutralises_formulas(client, plan, auth, centre):
     cells = {c for row in rows[1:] for c in row}
     assert '\'=HYPERLINK("http://evil.example")' in cells and "'@SUM(A1)" in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
+
+
+def test_the_overview_shows_a_blank_cell_blank_and_flags_computed_totals(client, plan, auth, centre):
+    auth.login(centre)
+    html = client.get("/admin/plan").get_data(as_text=True)
+    row = html[html.index('href="/admin/plan/3-1">3-1') :]
+    row = row[: row.index("</tr>")]
+    assert '<span class="tag warn">빈 칸</span>' in row and ">0<" not in row
+    assert "인쇄 40" in row
+    row = html[html.index('href="/admin/plan/4-1">4-1') :]
+    assert "인쇄 61" in row[: row.index("</tr>")]

@@ -11,7 +11,7 @@ from ...web.api import paginate
 from ...web.helpers import page_arg
 from .. import services
 from ..forms import AuditFilterForm
-from ..vocab import ACTION_LABELS
+from ..vocab import ACTION_LABELS, OBJECT_LABELS
 from .common import PER_PAGE, clean
 
 
@@ -19,13 +19,18 @@ def index():
     return render_template("admin/index.html", stats=services.dashboard(current_user), labels=ACTION_LABELS)
 
 
+def _by_label(codes, names: dict) -> list[tuple[str, str]]:
+    """Menu choices for codes, each shown by its Korean label, in the labels' order."""
+    return sorted(((code, str(names.get(code, code))) for code in codes), key=lambda c: c[1])
+
+
 def _audit_filters():
     choices = services.audit_filter_choices(current_user)
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("전체"))] + [(a, str(ACTION_LABELS.get(a, a))) for a in choices["actions"]]
-    form.actor_id.choices = [("", _("전체"))] + [
-        (str(u.id), f"{u.name} ({u.email})") for u in choices["actors"]
-    ]
+    everything = [("", _("전체"))]
+    form.action.choices = everything + _by_label(choices["actions"], ACTION_LABELS)
+    form.actor_id.choices = everything + [(str(u.id), f"{u.name} ({u.email})") for u in choices["actors"]]
+    form.target_type.choices = everything + _by_label(choices["target_types"], OBJECT_LABELS)
     args = clean(form, "action", "actor_id", "target_type")
     stmt = services.audit_log(
         current_user,

@@ -17,6 +17,7 @@ from ..vocab import (
     RESOLUTION_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
+    SYSTEM_ACTIONS,
     TARGET_LABELS,
 )
 
@@ -47,6 +48,7 @@ def labels() -> dict:
         "resolution_labels": RESOLUTION_LABELS,
         "role_labels": ROLE_LABELS,
         "object_labels": OBJECT_LABELS,
+        "system_actions": SYSTEM_ACTIONS,
     }
 
 

@@ -2,7 +2,10 @@
 
 Each line's total from its years, each year from its lines, the grand total from the cells, from the
 stated line totals and from the stated year totals. A difference is listed in ``discrepancies`` with
-where it is; the stated figures are never corrected. A cell the print leaves empty counts as 0.
+where it is; the stated figures are never corrected. A cell the print leaves empty counts as 0 in
+the computed sums, and each project says which of its years are blank (``blank_years``) and whether
+its total is computed rather than the printed one (``total_computed``), so pages show the blank and
+flag the total instead of quietly adding a 0.
 """
 
 from __future__ import annotations
@@ -48,12 +51,35 @@ def budget_summary(plan: PlanDocument) -> dict:
         for y in years:
             by_year[y] += amounts[y]
         t = by_task.setdefault(
-            task.code, {"code": task.code, "title": task.title, "short_title": task.short_title, "years": {}}
+            task.code,
+            {
+                "code": task.code,
+                "title": task.title,
+                "short_title": task.short_title,
+                "years": {},
+                "printed": set(),
+            },
         )
         p = by_project.setdefault(
-            project.code, {"code": project.code, "title": project.title, "years": {}, "non_budget": True}
+            project.code,
+            {
+                "code": project.code,
+                "title": project.title,
+                "years": {},
+                "non_budget": True,
+                "printed": set(),
+                "stated_total": 0,
+            },
         )
         p["non_budget"] = p["non_budget"] and line.non_budget
+        if not line.non_budget:
+            for bucket in (t, p):
+                bucket["printed"].update(y for y in years if y in cells and cells[y].amount is not None)
+            p["stated_total"] = (
+                None
+                if line.stated_total is None or p["stated_total"] is None
+                else p["stated_total"] + line.stated_total
+            )
         for bucket in (t, p):
             for y in years:
                 bucket["years"][y] = bucket["years"].get(y, 0) + amounts[y]
@@ -110,6 +136,13 @@ def budget_summary(plan: PlanDocument) -> dict:
                 problems.append(discrepancy(key, where, stated_total, computed))
     for bucket in (*by_task.values(), *by_project.values()):
         bucket["total"] = sum(bucket["years"].values())
+    for t in by_task.values():
+        printed = t.pop("printed")
+        t["blank_years"] = [y for y in years if y not in printed] if printed else []
+    for p in by_project.values():
+        printed = p.pop("printed")
+        p["blank_years"] = [] if p["non_budget"] else [y for y in years if y not in printed]
+        p["total_computed"] = bool(p["blank_years"]) or p["stated_total"] != p["total"]
     return {
         "unit": plan.budget_unit,
         "years": years,
@@ -124,6 +157,11 @@ def budget_summary(plan: PlanDocument) -> dict:
         "by_project": by_project,
         "discrepancies": problems,
     }
+
+
+def _printed_years(budget: dict) -> dict:
+    """A project's amount per year, None for a year the print leaves blank in every line."""
+    return {y: None if y in budget["blank_years"] else n for y, n in budget["years"].items()}
 
 
 def tasks_with_budget(plan: PlanDocument, summary: dict) -> list[dict]:
@@ -145,8 +183,11 @@ def tasks_with_budget(plan: PlanDocument, summary: dict) -> list[dict]:
                     "title": project.title,
                     "short_title": project.short_title,
                     "sub_items": project.sub_items,
-                    "budget": budget["years"] if budget else None,
+                    "budget": _printed_years(budget) if budget else None,
                     "budget_total": budget["total"] if budget else None,
+                    "budget_stated_total": budget["stated_total"] if budget else None,
+                    "budget_total_computed": budget["total_computed"] if budget else False,
+                    "budget_blank_years": budget["blank_years"] if budget else [],
                     "non_budget": budget["non_budget"] if budget else False,
                 }
             )
