@@ -62,3 +62,23 @@ def test_registration_shows_every_error_at_once_and_asks_for_the_dong(page):
     form.get_by_label("이용약관에 동의합니다. (필수)").check()
     submit(page, form.get_by_role("button", name="가입하기"))
     assert "가입을 환영합니다, 김민지 님." in text_of(page)
+
+
+def test_the_home_page_knows_who_is_signed_in(page, live_server):
+    page.goto("/")
+    anonymous = text_of(page)
+    assert "내 카드" not in anonymous  # visitors see today's page
+
+    live_server.login_as(page, "minji")
+    page.goto("/")
+    mine = page.locator("section.my-day")
+    assert mine.count() == 1
+    card = text_of(page, "section.my-day .my-card")
+    assert "잔액" in card and "마일리지" in card and "원" in card
+    loans = text_of(page, "section.my-day .my-loans")
+    # minji's request for a neighbour's listing waits for the owner
+    assert "수락 대기" in loans
+    first = mine.locator(".my-loans a").first
+    assert "/market/" in (first.get_attribute("href") or "")
+    assert "알림" in text_of(page, "section.my-day")
+    assert scroll_width(page) <= PHONE["width"]
