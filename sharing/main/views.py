@@ -25,6 +25,12 @@ def home():
     return render_template("home.html", sections=home_sections(), mine=mine)
 
 
+@bp.get("/guide")
+def guide():
+    """이용 안내: how the platform works, for a first visit."""
+    return render_template("main/guide.html")
+
+
 @bp.get("/lang/<code>")
 def switch_language(code: str):
     from flask import session

@@ -126,3 +126,14 @@ def test_home_shows_a_signed_in_resident_their_card_loans_and_notifications(clie
 def test_home_for_a_visitor_has_no_personal_part(client):
     body = page_text(client.get("/"))
     assert "my-day" not in body and "내 카드" not in body
+
+
+def test_how_it_works_page_is_linked_from_every_page(client):
+    home = page_text(client.get("/"))
+    assert 'href="/guide"' in home  # the footer's 이용 안내
+    r = client.get("/guide")
+    assert r.status_code == 200
+    body = page_text(r)
+    assert "<h1>이용 안내</h1>" in body
+    for part in ("공유장터", "자원 아카이브", "마을소식", "지역거래카드"):
+        assert part in body
