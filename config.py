@@ -189,6 +189,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    DEBUG = False  # FLASK_DEBUG in the environment never turns the debugger on in production
     REQUIRE_EMAIL_VERIFICATION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

@@ -15,6 +15,7 @@ from config import pick_config
 from . import cli
 from .admin import api as admin_api
 from .admin import views as admin_views
+from .admin.providers import register_all as register_moderation_providers
 from .archive import api as archive_api
 from .archive import models as archive_models
 from .archive import privacy as archive_privacy
@@ -118,6 +119,7 @@ def create_app(config=None, **overrides) -> Flask:
     register_extensions(app)
     register_personal_data(app)
     register_blueprints(app)
+    register_moderation_providers()
     register_errors(app)
     register_request_hooks(app)
     register_cli(app)

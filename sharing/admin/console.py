@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -15,10 +14,10 @@ from ..auth.services import require_centre
 from ..core import csv as csvfile
 from ..core.errors import Invalid
 from ..core.extensions import db
+from ..core.time import seoul
 from ..core.vocab import DONGS, ORG_KINDS
 from ..orgs.models import Organization
 from ..records.models import AuditLog
-from ..web.schemas import SEOUL
 from .moderation import open_report_count
 from .vocab import ACTION_LABELS
 
@@ -141,11 +140,9 @@ def audit_filter_choices(actor) -> dict:
 
 
 def seoul_iso(value) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(SEOUL).isoformat(timespec="seconds")
+    """A stored timestamp as Seoul time, ISO 8601 to the second ("" for none)."""
+    value = seoul(value)
+    return value.isoformat(timespec="seconds") if value is not None else ""
 
 
 CSV_HEADER = (

@@ -1,10 +1,9 @@
 """Residents' reports and the centre's moderation queue.
 
-Hiding and restoring belong to the feature that owns the target. Each feature's services module
-exposes ``MODERATION = {target_type: fn(actor, target_id, hidden: bool)}`` and, optionally,
-``describe_target(target_type, target_id) -> {title, author_id, url, hidden}`` (None, or NotFound,
-when the target does not exist). Both are looked up when they are needed, so a feature that is not
-installed (or not written yet) gives a clear 409 instead of an import error.
+Hiding and restoring belong to the feature that owns the target: the console asks the target
+type's :class:`~sharing.records.moderation.Provider` (registered by ``sharing.admin.providers``)
+to describe it and to hide or restore it. A type without a provider still shows in the queue, by
+its id, and hiding it is a clear 409.
 """
 
 from __future__ import annotations
@@ -16,24 +15,15 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, desc, func, or_, select
 
-from ..auth.models import User
 from ..auth.services import require_centre, set_suspended
 from ..core.db import lock, transaction, utcnow
 from ..core.errors import Conflict, Invalid, NotFound, Unauthorized
 from ..core.extensions import db
 from ..core.vocab import label
-from ..optional import optional_import
 from ..records.log import add_report, record_action
 from ..records.models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS, Report
+from ..records.moderation import provider
 from .vocab import TARGET_LABELS
-
-# Which feature owns each kind of target (the module holding MODERATION and describe_target).
-PROVIDERS: dict[str, str] = {
-    "listing": "sharing.market.services",
-    "message": "sharing.market.services",
-    "post": "sharing.news.services",
-    "resource": "sharing.archive.services",
-}
 
 
 @dataclass(frozen=True)
@@ -46,7 +36,7 @@ class Target:
     author_id: int | None = None
     url: str | None = None
     hidden: bool | None = None
-    described: bool = False  # False when the owning feature offers no describe_target
+    described: bool = False  # False when no provider describes this type
 
 
 @dataclass
@@ -71,11 +61,6 @@ def check_target_type(target_type: str) -> None:
         raise Invalid(fields={"target_type": [_("신고할 수 없는 대상입니다.")]})
 
 
-def _provider(target_type: str):
-    name = PROVIDERS.get(target_type)
-    return optional_import(name) if name else None
-
-
 def _get(info, key: str):
     return info.get(key) if isinstance(info, dict) else getattr(info, key, None)
 
@@ -83,22 +68,9 @@ def _get(info, key: str):
 def describe(target_type: str, target_id: int) -> Target | None:
     """The target's title, author and link; None when its feature says it does not exist."""
     check_target_type(target_type)
-    if target_type == "user":
-        user = db.session.get(User, target_id)
-        if user is None:
-            return None
-        return Target(
-            "user",
-            user.id,
-            user.name,
-            author_id=user.id,
-            url=None,  # accounts have no public page; the console links to its user search
-            hidden=user.suspended_at is not None,
-            described=True,
-        )
     fallback = Target(target_type, target_id, f"{label(TARGET_LABELS, target_type)} #{target_id}")
-    module = _provider(target_type)
-    describe_fn = getattr(module, "describe_target", None) if module is not None else None
+    owner = provider(target_type)
+    describe_fn = owner.describe if owner is not None else None
     if describe_fn is None:
         return fallback
     try:
@@ -142,9 +114,8 @@ def describe_for_queue(target_type: str, target_id: int) -> Target:
 def moderation_fn(target_type: str):
     """The owning feature's hide/restore function; 409 when it offers none for this type."""
     check_target_type(target_type)
-    module = _provider(target_type)
-    table = getattr(module, "MODERATION", None) if module is not None else None
-    fn = table.get(target_type) if isinstance(table, dict) else None
+    owner = provider(target_type)
+    fn = owner.set_hidden if owner is not None else None
     if fn is None:
         raise Conflict(
             _("이 대상은 숨기거나 복원할 수 없습니다. 해당 기능이 지원하지 않습니다."),

@@ -17,7 +17,6 @@ from .console import (
     seoul_iso,
 )
 from .moderation import (
-    PROVIDERS,
     ReportGroup,
     Resolution,
     Target,
@@ -31,7 +30,6 @@ from .users import USER_STATUSES, search_users, update_user
 
 __all__ = [
     "ORG_STATUSES",
-    "PROVIDERS",
     "USER_STATUSES",
     "ReportGroup",
     "Resolution",

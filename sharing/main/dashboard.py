@@ -46,9 +46,10 @@ def _next_step(loan, *, lending: bool) -> tuple[str, bool]:
 
 
 def _open_loans(stmt, *, lending: bool) -> list[LoanLine]:
+    loan = stmt.column_descriptions[0]["entity"]  # the market's Loan, named by its own statement
     rows = (
         db.session.execute(
-            stmt.where(market.Loan.status.in_(OPEN)).options(joinedload(market.Loan.listing)).limit(MY_LOANS)
+            stmt.where(loan.status.in_(OPEN)).options(joinedload(loan.listing)).limit(MY_LOANS)
         )
         .scalars()
         .all()

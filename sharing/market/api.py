@@ -17,8 +17,6 @@ from ..web.api import (
     whole_list,
 )
 from . import services
-from .cards import count as cached_count
-from .cards import page_of
 from .schemas import (
     ListingIn,
     ListingOut,
@@ -37,6 +35,8 @@ from .schemas import (
     RequestReviewOut,
     UserRatingsOut,
 )
+from .services.results import count as cached_count
+from .services.results import page_of
 
 bp = Blueprint("market_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -1,19 +1,16 @@
-"""Small helpers the market's services share: today in Seoul, loading rows for update, labels."""
+"""Small helpers the market shares: today in Seoul, loading rows for update, the labels of its codes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.db import is_sqlite
 from ..core.extensions import db
 from ..core.i18n import labels
+from ..core.time import seoul_today as today  # noqa: F401  (the market's "today": Seoul's date)
 from ..core.vocab import LISTING_CATEGORIES
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 KIND_LABELS = {
     "share": _l("무료 대여"),
@@ -53,11 +50,6 @@ LOAN_STATUS_LABELS = {
 }
 
 
-def today() -> date:
-    """The current date in Seongbuk (Asia/Seoul), whatever the server's time zone."""
-    return datetime.now(SEOUL).date()
-
-
 def for_update(model, row_id: int):
     """One row of ``model`` loaded for update (FOR UPDATE OF its own table on PostgreSQL; the
     SQLite transaction already holds the write lock). Eagerly joined relations are re-read fresh."""
@@ -82,9 +74,8 @@ class Labels:
 
     @staticmethod
     def url(listing_id: int) -> str:
-        """The listing's page (``market.show``; written out, not built by url_for, for the twenty
-        cards of a results page; a test keeps the two equal)."""
-        return f"/market/{listing_id}"
+        """The listing's page (``market.show``)."""
+        return url_for("market.show", listing_id=listing_id)
 
     @staticmethod
     def price(listing) -> str:

@@ -14,8 +14,8 @@ from sqlalchemy import func, insert, select
 from ..auth.services import find_by_email
 from ..core.db import transaction, utcnow
 from ..core.extensions import db
+from ..core.time import seoul_today as today
 from ..core.vocab import DONGS
-from .common import today
 from .models import Listing, Loan, LoanReview
 
 SCALE_MARK = "(데모 데이터)"

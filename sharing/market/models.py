@@ -43,7 +43,7 @@ OPEN_STATUSES = ("requested", "accepted", "borrowed")
 
 class ListingFacts:
     """What a listing's columns say beyond themselves: shared by :class:`Listing` and the results
-    pages' ``cards.ListingCard`` (both have ``kind``, ``hidden_at``, the rating sums and
+    pages' ``services.results.ListingRow`` (both have ``kind``, ``hidden_at``, the rating sums and
     ``organization``)."""
 
     @property

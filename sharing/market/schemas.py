@@ -10,6 +10,7 @@ from ..core.vocab import LISTING_CATEGORIES
 from ..records.models import REPORT_REASONS
 from ..web.schemas import BaseSchema, Choice, Dong, Id, SeoulDateTime, StrictInteger, Text, Won
 from .models import CONDITIONS, KINDS
+from .services.loan_queries import is_overdue
 
 
 class ListingIn(BaseSchema):
@@ -146,8 +147,6 @@ class RequestOut(BaseSchema):
 
 
 def _overdue(loan) -> bool:
-    from .loans import is_overdue
-
     return is_overdue(loan)
 
 

@@ -4,8 +4,9 @@ from flask import Blueprint, jsonify
 
 from ..core.extensions import csrf
 from ..web.api import created, doc, parse, require_user
-from . import results, services
+from . import services
 from .schemas import PlanOut, ProjectOut, ResultIn, ResultOut
+from .services import results
 
 bp = Blueprint("plan_api", __name__, url_prefix="/api/v1/plan")
 csrf.exempt(bp)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-ONE_DECIMAL = Decimal("0.1")
-
 
 def num(value):
     """A Decimal as an int when it is whole, else a float (for JSON); None stays None."""

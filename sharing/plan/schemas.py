@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 
 from ..web.schemas import BaseSchema, CleanString, SeoulDateTime, StrictInteger, Text
 from .figures import num
-from .results import result_rate
+from .services.results import result_rate
 
 
 class Figure(fields.Field):

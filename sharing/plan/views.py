@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..archive.vocab import RESOURCE_KINDS
 from ..core import csv as csvfile
 from ..core.errors import DomainError
+from ..core.time import seoul_today
 from ..web.forms import apply_errors
-from . import charts, evaluation, exports, metrics, results, services
+from . import charts, services
+from .figures import fmt, num
 from .forms import ResultForm, YearForm
+from .services import evaluation, exports, metrics, results
 
 bp = Blueprint("plan", __name__, url_prefix="/admin/plan")
 
@@ -65,14 +67,11 @@ def _project_page(code: str, form: ResultForm | None = None, status: int = 200):
 
 
 def _resource_kind_labels() -> dict:
-    from ..optional import optional_import
-
-    vocab = optional_import("sharing.archive.vocab")
-    return dict(getattr(vocab, "RESOURCE_KINDS", {}) or {})
+    return dict(RESOURCE_KINDS)
 
 
 def _default_year(plan) -> int:
-    return min(max(date.today().year, plan.period_start), plan.period_end)
+    return min(max(seoul_today().year, plan.period_start), plan.period_end)
 
 
 def metric_label(key: str) -> str:
@@ -203,8 +202,6 @@ def export(name: str):
 @bp.app_template_filter("plan_figure")
 def plan_figure(value, signed: bool = False) -> str:
     """A plan figure for people: 1,645 · 31.9 · +5 (signed)."""
-    from .figures import fmt, num
-
     if value is None:
         return ""
     text = fmt(value)

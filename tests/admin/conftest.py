@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 
-from sharing.admin import moderation
 from sharing.core.errors import Conflict
+from sharing.records import moderation
 
 
 class FakeFeature:
-    """A stand-in for a feature's services module: MODERATION and describe_target over a dict."""
-
-    MODULE = "tests_admin_fake_feature"
+    """A stand-in for a feature: its moderation provider (describe, hide/restore) over a dict."""
 
     def __init__(self):
         self.items: dict[int, dict] = {}
         self.calls: list[tuple] = []
         self.fail_next = False
-        self.module = types.ModuleType(self.MODULE)
-        self.module.MODERATION = {"listing": self._moderate, "message": self._moderate}
-        self.module.describe_target = self._describe
+        self.provider = moderation.Provider(describe=self._describe, set_hidden=self._moderate)
 
     def add(self, target_id: int, *, title: str, author_id: int | None, hidden: bool = False):
         self.items[target_id] = {"title": title, "author_id": author_id, "hidden": hidden}
@@ -44,11 +37,10 @@ class FakeFeature:
 def fake_feature(monkeypatch):
     """Listings and messages are owned by the fake feature; posts and resources by nobody."""
     fake = FakeFeature()
-    monkeypatch.setitem(sys.modules, FakeFeature.MODULE, fake.module)
-    monkeypatch.setitem(moderation.PROVIDERS, "listing", FakeFeature.MODULE)
-    monkeypatch.setitem(moderation.PROVIDERS, "message", FakeFeature.MODULE)
-    monkeypatch.setitem(moderation.PROVIDERS, "post", "tests_admin_missing_feature")
-    monkeypatch.setitem(moderation.PROVIDERS, "resource", "tests_admin_missing_feature")
+    monkeypatch.setitem(moderation.PROVIDERS, "listing", fake.provider)
+    monkeypatch.setitem(moderation.PROVIDERS, "message", fake.provider)
+    monkeypatch.delitem(moderation.PROVIDERS, "post", raising=False)
+    monkeypatch.delitem(moderation.PROVIDERS, "resource", raising=False)
     return fake
 
 

@@ -252,7 +252,7 @@ def test_verification_is_off_in_testing_and_on_in_production(app):
 
 def test_unverified_residents_cannot_pay_or_post_until_they_confirm(verifying):
     from sharing.card import services as card
-    from sharing.market import listings
+    from sharing.market.services import listings
 
     client = verifying.test_client()
     assert _register_api(client).status_code == 201

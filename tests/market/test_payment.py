@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from sharing.core.errors import Conflict
 from sharing.core.extensions import db
-from sharing.market import loans as loans_module
 from sharing.market import services
 from sharing.market.models import Loan
+from sharing.market.services import loans as loans_module
 from sharing.notify.models import Notification
 
 CARD = importlib.util.find_spec("sharing.card.services") is not None
@@ -106,7 +106,7 @@ def test_payment_inside_the_transaction_with_a_fake_card(app, rental, monkeypatc
                 raise Conflict("잔액 부족", code="insufficient_funds")
             return type("P", (), {"id": 777})()
 
-    monkeypatch.setattr(loans_module, "_card_services", lambda: FakeCard)
+    monkeypatch.setattr(loans_module, "card_services", FakeCard)
     with pytest.raises(Conflict) as info:
         services.handover(member, loan.id)
     assert info.value.code == "insufficient_funds"
@@ -117,8 +117,20 @@ def test_payment_inside_the_transaction_with_a_fake_card(app, rental, monkeypatc
     assert (got.status, got.payment_id, got.amount) == ("borrowed", 777, 12000)
 
 
+class NoCard:
+    """A card that must not be called."""
+
+    @staticmethod
+    def pay(*_args, **_kw):
+        pytest.fail("card called")
+
+    @staticmethod
+    def refund(*_args, **_kw):
+        pytest.fail("card called")
+
+
 def test_resident_rentals_and_shares_do_not_touch_the_card(app, make, market, monkeypatch):
-    monkeypatch.setattr(loans_module, "_card_services", lambda: pytest.fail("card called"))
+    monkeypatch.setattr(loans_module, "card_services", NoCard)
     owner = make.user()
     for listing in (market.listing(owner, kind="rent", price_per_day=1000), market.listing(owner)):
         loan = market.request(listing, days=2)
@@ -173,7 +185,7 @@ def test_a_price_raised_after_the_request_never_applies_to_it(client, auth, make
             charged.append(amount)
             return type("P", (), {"id": 778})()
 
-    monkeypatch.setattr(loans_module, "_card_services", lambda: FakeCard)
+    monkeypatch.setattr(loans_module, "card_services", FakeCard)
     r = client.post(f"/api/v1/requests/{loan.id}/handover", headers=auth.headers(member))
     assert r.status_code == 200, r.json
     assert charged == [12000]

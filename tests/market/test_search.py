@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sharing.market import cards, services
+from sharing.market import services
+from sharing.market.services import results as cards
 
 from .conftest import day
 
@@ -97,7 +98,7 @@ def test_home_items_and_metrics(app, make, market):
 
 
 def test_list_items_are_exactly_the_listing_answer(client, make, auth, market):
-    """The fast list path (sharing.market.cards) answers the same fields and values as GET one."""
+    """The fast list path (sharing.market.services.results) answers the same fields and values as GET one."""
     import io
 
     from PIL import Image

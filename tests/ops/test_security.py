@@ -142,11 +142,32 @@ def test_a_crash_under_the_api_is_a_json_500(failing_app):
     assert "hunter2" not in r.get_data(as_text=True)
 
 
-def test_debug_is_off_outside_development_overrides():
-    from config import DevelopmentConfig
+@pytest.mark.parametrize("config", ["development", "production"])
+def test_debug_is_off_outside_development_overrides(database_url, tmp_path, monkeypatch, config):
+    """The app create_app builds runs without the debugger: a crash is the plain 500 page, never a
+    traceback or the interactive console (FLASK_DEBUG, a developer's override, is not set here)."""
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    app = create_app(
+        config,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SECRET_KEY="a-long-explicit-secret-for-this-app-0123",
+        UPLOAD_DIR=str(tmp_path / "uploads"),
+        RATELIMIT_ENABLED=False,
+        LEDGER_KEY="production-test-ledger-key-0123456789abcdef",
+        LEDGER_CHECKPOINT_FILE=str(tmp_path / "ledger-checkpoints.jsonl"),
+        PROPAGATE_EXCEPTIONS=False,
+    )
+    assert app.debug is False and app.config["DEBUG"] is False
 
-    assert not getattr(DevelopmentConfig, "DEBUG", False)
-    assert not getattr(ProductionConfig, "DEBUG", False)
+    def boom():
+        raise RuntimeError("secret internals: password=hunter2")
+
+    app.add_url_rule("/test-boom", "test_boom", boom)
+    r = app.test_client().get("/test-boom", base_url="https://localhost")
+    assert r.status_code == 500
+    body = r.get_data(as_text=True)
+    for leak in ("Traceback", "hunter2", "Werkzeug Debugger", "__debugger__"):
+        assert leak not in body
 
 
 def test_request_body_size_is_limited(client):

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from sharing.core.errors import Forbidden, Invalid
 from sharing.core.extensions import db
-from sharing.plan import evaluation
 from sharing.plan.models import PlanScore
+from sharing.plan.services import evaluation
 from sharing.records.models import AuditLog
 
 

@@ -85,7 +85,7 @@ def test_a_removed_row_is_deleted_and_a_new_one_created(app):
 
 
 def test_a_project_with_results_cannot_be_dropped(app, make):
-    from sharing.plan import results
+    from sharing.plan.services import results
 
     data, _ = read_data()
     load_data(data)
@@ -97,7 +97,7 @@ def test_a_project_with_results_cannot_be_dropped(app, make):
 
 
 def test_a_scored_indicator_cannot_be_dropped(app, make):
-    from sharing.plan import evaluation
+    from sharing.plan.services import evaluation
 
     data, _ = read_data()
     load_data(data)

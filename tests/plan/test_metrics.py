@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sharing.plan import metrics
+from sharing.plan.services import metrics
 
 NINE = {
     "resources",
@@ -29,11 +29,8 @@ def test_nine_integer_keys_whatever_is_installed(app):
 
 
 def _fake(monkeypatch, services: dict):
-    def fake_import(name):
-        feature = name.split(".")[1]
-        return services.get(feature)
-
-    monkeypatch.setattr(metrics, "optional_import", fake_import)
+    for feature in metrics.FEATURES:
+        monkeypatch.setitem(metrics.FEATURES, feature, services.get(feature))
 
 
 def test_missing_features_and_functions_count_as_zero(app, monkeypatch):

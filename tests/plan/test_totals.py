@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from sharing.plan import budget, checks, services
+from sharing.plan import services
 from sharing.plan.loader import load_data, read_data
+from sharing.plan.services import budget, checks
 
 
 def test_budget_totals_are_computed_from_the_data(plan):
