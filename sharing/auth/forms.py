@@ -26,7 +26,7 @@ class RegisterForm(BaseForm):
         validators=[required(), EqualTo("password", message=_l("비밀번호가 서로 다릅니다."))],
     )
     name = StringField(_l("이름(표시 이름)"), validators=[required(), length(50)])
-    dong = dong_field(_l("사는 동"))
+    dong = dong_field(_l("사는 동"), placeholder=_l("사는 동을 고르세요"))
     # Checked by the service (both required), so the web and the API refuse alike.
     privacy_consent = BooleanField(_l("개인정보 수집·이용에 동의합니다. (필수)"))
     terms_consent = BooleanField(_l("이용약관에 동의합니다. (필수)"))

@@ -64,7 +64,9 @@ def valid_email(email: str) -> bool:
     return len(email) <= 254
 
 
-def _check_registration(reg: Registration, *, resident: bool) -> None:
+def registration_problems(reg: Registration, *, resident: bool = True) -> dict[str, list[str]]:
+    """Field name -> why it is refused, for every field at once ({} when the sign-up may go ahead;
+    the e-mail being taken is found later, by ``register``)."""
     problems = {}
     if not valid_email(reg.email):
         problems["email"] = [_("올바른 이메일 주소를 입력해 주세요.")]
@@ -80,6 +82,11 @@ def _check_registration(reg: Registration, *, resident: bool) -> None:
         problems["privacy_consent"] = [_("개인정보 수집·이용에 동의해야 가입할 수 있습니다.")]
     if resident and reg.terms_consent is not True:
         problems["terms_consent"] = [_("이용약관에 동의해야 가입할 수 있습니다.")]
+    return problems
+
+
+def _check_registration(reg: Registration, *, resident: bool) -> None:
+    problems = registration_problems(reg, resident=resident)
     if problems:
         raise Invalid(fields=problems)
 

@@ -21,22 +21,33 @@ from .forms import (
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+def _registration(form: RegisterForm) -> services.Registration:
+    return services.Registration(
+        form.email.data or "",
+        form.password.data or "",
+        form.name.data or "",
+        form.dong.data or "",
+        privacy_consent=bool(form.privacy_consent.data),
+        terms_consent=bool(form.terms_consent.data),
+    )
+
+
+def _add_service_problems(form: RegisterForm) -> None:
+    """The form found some problems; the service's checks find the rest, so every field's error
+    shows in one answer (a field the form already refused keeps the form's message alone)."""
+    for name, messages in services.registration_problems(_registration(form)).items():
+        field = getattr(form, name, None)
+        if field is not None and not field.errors:
+            field.errors = [str(m) for m in messages]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limits.registration
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(
-                services.Registration(
-                    form.email.data,
-                    form.password.data,
-                    form.name.data,
-                    form.dong.data,
-                    privacy_consent=bool(form.privacy_consent.data),
-                    terms_consent=bool(form.terms_consent.data),
-                )
-            )
+            user = services.register(_registration(form))
         except DomainError as err:
             apply_errors(form, err)
             if not err.fields:
@@ -48,6 +59,8 @@ def register():
             if verification.required():
                 flash(_("이메일로 보낸 확인 링크를 열면 결제와 글쓰기를 할 수 있습니다."), "info")
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    if form.errors:
+        _add_service_problems(form)
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
 

@@ -10,6 +10,7 @@ from ..core.extensions import db
 from ..core.media import media_url
 from ..web.urls import safe_next
 from .context import template_globals
+from .dashboard import my_day
 from .home import home_sections
 
 bp = Blueprint("main", __name__)
@@ -20,7 +21,14 @@ log = logging.getLogger(__name__)
 
 @bp.get("/")
 def home():
-    return render_template("home.html", sections=home_sections())
+    mine = my_day(current_user) if current_user.is_authenticated else None
+    return render_template("home.html", sections=home_sections(), mine=mine)
+
+
+@bp.get("/guide")
+def guide():
+    """이용 안내: how the platform works, for a first visit."""
+    return render_template("main/guide.html")
 
 
 @bp.get("/lang/<code>")

@@ -12,6 +12,7 @@ from ..core.db import transaction, utcnow
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound
 from ..core.extensions import db
 from ..core.vocab import DONGS, ORG_KINDS
+from ..notify.services import notify
 from ..records.log import record_action
 from .models import Membership, Organization
 
@@ -105,18 +106,53 @@ def update(actor, org_id: int, data: OrganizationInput) -> Organization:
     return org
 
 
-def set_verified(actor, org_id: int, verified: bool = True) -> Organization:
+REASON_MAX = 500
+
+
+def set_verified(actor, org_id: int, verified: bool = True, reason: str = "") -> Organization:
+    """Verify an organisation, or withdraw or refuse its verification with a ``reason``. Every
+    member is told (inbox and e-mail), with the reason, in the same transaction."""
     require_centre(actor)
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise Invalid(fields={"reason": [_("사유는 500자 이하로 입력해 주세요.")]})
     with transaction():
         org = get(org_id)
+        changed = (org.verified_at is None) == verified
         if verified and org.verified_at is None:
             org.verified_at = utcnow()
         elif not verified:
             org.verified_at = None
         record_action(
-            actor, "organization.verify" if verified else "organization.unverify", "organization", org.id
+            actor,
+            "organization.verify" if verified else "organization.unverify",
+            "organization",
+            org.id,
+            **({"reason": reason} if reason else {}),
         )
+        if changed or not verified:
+            _tell_members(org, verified, reason)
     return org
+
+
+def _tell_members(org: Organization, verified: bool, reason: str) -> None:
+    if verified:
+        title = _("%(name)s: 사회적경제조직 인증을 받았습니다", name=org.name)
+        body = _("이제 지역거래카드 결제를 받고 마을소식을 쓸 수 있습니다.")
+    else:
+        title = _("%(name)s: 사회적경제조직 인증이 되지 않았습니다", name=org.name)
+        body = _("사유: %(reason)s", reason=reason or _("(사유 없음)"))
+        body += "\n" + _("궁금한 점은 마을사회적경제센터에 문의해 주세요.")
+    for member in db.session.execute(
+        select(Membership).where(Membership.organization_id == org.id)
+    ).scalars():
+        notify(
+            member.user,
+            "organization.verified" if verified else "organization.refused",
+            title,
+            body,
+            link=f"/organizations/{org.id}",
+        )
 
 
 def set_card_policy(actor, org_id: int, *, discount_bp: int, mileage_bp: int) -> Organization:

@@ -102,7 +102,7 @@ def invite(org_id: int):
 def verify(org_id: int):
     verified = form_flag("verified")
     try:
-        services.set_verified(current_user, org_id, verified)
+        services.set_verified(current_user, org_id, verified, request.form.get("reason", ""))
     except DomainError as err:
         _refuse(err)
         raise

@@ -131,10 +131,12 @@ def length(max_len: int, min_len: int = 0):
     return Length(min=min_len, max=max_len, message=_l("%(max)d자 이하로 입력해 주세요.", max=max_len))
 
 
-def dong_field(label=None, *, allow_blank=False, blank_label=None):
+def dong_field(label=None, *, allow_blank=False, blank_label=None, placeholder=None):
+    """A select of the dongs. ``allow_blank``: a blank choice meaning "any" (filters);
+    ``placeholder``: a blank first choice that asks people to choose (still required)."""
     choices = [(d, d) for d in DONGS]
-    if allow_blank:
-        choices = [("", blank_label or _l("전체"))] + choices
+    if allow_blank or placeholder:
+        choices = [("", blank_label or placeholder or _l("전체"))] + choices
     validators = [] if allow_blank else [required()]
     return CodeField(label or _l("행정동"), choices=choices, validators=validators)
 

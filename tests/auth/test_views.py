@@ -50,7 +50,9 @@ def test_register_page_is_korean_with_labelled_fields(client):
     assert "회원가입" in body
     for field_id in ("email", "password", "password2", "name", "dong"):
         assert f'<label for="{field_id}"' in body
-    assert body.count("<option") == 20  # the 20 dongs, nothing else
+    # the 20 dongs, and before them an empty choice that asks people to choose (selected at first)
+    assert body.count("<option") == 21
+    assert '<select id="dong" name="dong" required><option value="">사는 동을 고르세요</option>' in body
 
 
 def test_signup_creates_the_account_and_signs_in(client):
@@ -106,6 +108,19 @@ def test_signup_errors_are_shown_beside_the_field_in_korean(client, field, value
     assert "입력값을 확인해 주세요" in page_text(r)  # the summary at the top
     assert _user_count() == 0  # nothing half-written
     assert not _signed_in(client)
+
+
+def test_signup_shows_every_fields_error_at_once(client):
+    r = _signup(
+        client, email="not-an-email", password="short", password2="short", dong="", privacy_consent=""
+    )
+    assert r.status_code == 422
+    assert "올바른 이메일" in field_error(r, "email")  # the service's check, though the form failed
+    assert field_error(r, "password") == "오류: 비밀번호는 8자 이상 128자 이하여야 합니다."
+    assert "필수" in field_error(r, "dong")
+    assert "동의해야" in field_error(r, "privacy_consent")
+    assert field_error(r, "name") is None and field_error(r, "terms_consent") is None
+    assert _user_count() == 0
 
 
 def test_signup_keeps_what_was_typed_except_passwords(client):

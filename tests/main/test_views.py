@@ -95,3 +95,45 @@ def test_media_unknown_key_is_404(client):
 def test_static_files_are_served(client):
     assert client.get("/static/css/app.css").status_code == 200
     assert client.get("/static/js/app.js").status_code == 200
+
+
+def test_home_shows_a_signed_in_resident_their_card_loans_and_notifications(client, make, auth, app):
+    from sqlalchemy import event
+
+    from sharing.core.extensions import db
+
+    user = make.user(name="김민지")
+    auth.login(user)
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = page_text(client.get("/"))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert "김민지 님의 오늘" in body
+    assert "잔액" in body and "마일리지" in body and "0원" in body
+    assert "진행 중인 빌림이나 요청이 없습니다." in body
+    assert "새 알림이 없습니다." in body
+    assert len(statements) <= 20  # a fixed handful, not one per item
+
+
+def test_home_for_a_visitor_has_no_personal_part(client):
+    body = page_text(client.get("/"))
+    assert "my-day" not in body and "내 카드" not in body
+
+
+def test_how_it_works_page_is_linked_from_every_page(client):
+    home = page_text(client.get("/"))
+    assert 'href="/guide"' in home  # the footer's 이용 안내
+    r = client.get("/guide")
+    assert r.status_code == 200
+    body = page_text(r)
+    assert "<h1>이용 안내</h1>" in body
+    for part in ("공유장터", "자원 아카이브", "마을소식", "지역거래카드"):
+        assert part in body
