@@ -15,9 +15,10 @@ from ...web.forms import localise_choices, show_error
 from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
 from .. import services
 from ..calendar import month_bounds, month_grid, parse_month, shift
-from ..forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
+from ..forms import ListingForm, PhotoForm, ReportForm, SearchForm, request_form_for
 from ..services.results import count as cached_count
 from ..services.results import page_of
+from . import request_drafts
 from .base import PER_PAGE, act
 from .photos import upload_photos
 from .result_cards import result_cards
@@ -72,12 +73,19 @@ def index():
 
 
 def show(listing_id: int):
+    """A listing with its calendar and the request form: blank, or a refused request as typed with its
+    errors at the fields (the first of them focused, so the page opens on it)."""
     listing = services.get(listing_id, current_user_or_none())
     now = seoul_today()
     first = parse_month(request.args.get("month"), now)
     start, end = month_bounds(first)
     weeks = month_grid(first, services.booked_ranges(listing.id, start, end), now)
     user = current_user_or_none()
+    request_form = request_drafts.restore(listing) if user is not None else None
+    if request_form is None:
+        request_form = request_form_for(listing, formdata=None, start_date=max(now, start))
+    else:
+        focus_first_error(request_form)
     return render_template(
         "market/show.html",
         listing=listing,
@@ -86,11 +94,20 @@ def show(listing_id: int):
         prev_month=shift(first, -1),
         next_month=shift(first, 1),
         can_manage=user is not None and services.manages(user, listing),
-        request_form=RequestForm(formdata=None, start_date=max(now, start)),
+        request_form=request_form,
         report_form=ReportForm(formdata=None),
         reviews=services.reviews_of_listing(listing.id),
         today=now,
     )
+
+
+def focus_first_error(form) -> None:
+    """The first field with an error gets ``autofocus``: the browser opens the page scrolled to it,
+    with no script."""
+    for f in form:
+        if f.errors and f.type != "CSRFTokenField":
+            f.render_kw = {**(f.render_kw or {}), "autofocus": True}
+            return
 
 
 def _org_choices(form: ListingForm) -> None:
