@@ -144,3 +144,9 @@ def test_market_without_filters_says_none_are_on(page, live_server):
     assert search.get_by_label("검색어").is_visible(), "the search box stays out of the drawer"
     box = page.locator("ul.listing-grid > li.listing-card").first.bounding_box()
     assert box["y"] < PHONE["height"]
+
+
+def test_signed_in_the_first_listings_are_still_above_the_fold(page, live_server):
+    live_server.login_as(page, "minji", next_path="/market")
+    box = page.locator("ul.listing-grid > li.listing-card").first.bounding_box()
+    assert box["y"] < PHONE["height"], f"the first listing starts at {box['y']}px"

@@ -55,7 +55,7 @@ def index():
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
     filters = _FILTERS.get_or_compute(
         (locale_code(), tuple(request.args.items(multi=True))),
-        lambda: Markup(render_template("market/_filters.html", form=form)),
+        lambda: Markup(render_template("market/_filters.html", form=form, active=_active(args))),
     )
     return render_template(
         "market/index.html",
@@ -66,6 +66,13 @@ def index():
         page=page,
         per_page=PER_PAGE,
         args=args,
+    )
+
+
+def _active(args: dict) -> int:
+    """How many filters are on (the search words aside): the drawer's summary says it."""
+    return sum(1 for name in ("kind", "category", "dong") if name in args) + (
+        1 if "available_from" in args or "available_to" in args else 0
     )
 
 
