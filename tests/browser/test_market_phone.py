@@ -150,3 +150,23 @@ def test_signed_in_the_first_listings_are_still_above_the_fold(page, live_server
     live_server.login_as(page, "minji", next_path="/market")
     box = page.locator("ul.listing-grid > li.listing-card").first.bounding_box()
     assert box["y"] < PHONE["height"], f"the first listing starts at {box['y']}px"
+
+
+def test_a_request_shows_its_progress_as_steps(page, live_server):
+    from sqlalchemy import select
+
+    from sharing.core.extensions import db
+    from sharing.market.models import Loan
+
+    ladder = _listing_id(live_server, "접이식 사다리 2m")
+    with live_server.app_context():
+        loan_id = db.session.execute(
+            select(Loan.id).where(Loan.listing_id == ladder, Loan.status == "requested")
+        ).scalar()
+        db.session.remove()
+    live_server.login_as(page, "minji", next_path=f"/market/requests/{loan_id}")
+    steps = page.get_by_role("list", name="진행 단계").get_by_role("listitem")
+    assert [s.strip() for s in steps.all_inner_texts()] == ["요청", "수락", "전달", "반납", "후기"]
+    assert page.locator('.loan-steps [aria-current="step"]').inner_text().strip() == "요청"
+    assert "주고받을 곳" in text_of(page)
+    assert scroll_width(page) <= PHONE["width"]

@@ -17,6 +17,7 @@ from .. import services
 from ..forms import MessageForm, ReportForm, ReturnForm, ReviewForm, request_form_for
 from . import request_drafts
 from .base import PER_PAGE, act
+from .loan_steps import loan_steps
 
 TRANSITIONS = {
     "accept": (services.accept, _l("수락했습니다. 메시지로 주고받을 시간과 장소를 정해 보세요.")),
@@ -94,6 +95,7 @@ def request_page(loan_id: int):
     reviews = services.reviews_of_loan(loan.id)
     is_owner = services.manages(current_user, loan.listing)
     my_role = "owner" if is_owner else "borrower"
+    reviewed = any(r.author_id == current_user.id or r.role == my_role for r in reviews)
     return render_template(
         "market/request.html",
         loan=loan,
@@ -103,7 +105,8 @@ def request_page(loan_id: int):
         is_borrower=loan.borrower_id == current_user.id,
         overdue=services.is_overdue(loan),
         reviews=reviews,
-        reviewed=any(r.author_id == current_user.id or r.role == my_role for r in reviews),
+        reviewed=reviewed,
+        steps=loan_steps(loan, reviewed=reviewed),
         message_form=MessageForm(formdata=None),
         review_form=ReviewForm(formdata=None),
         report_form=ReportForm(formdata=None),
