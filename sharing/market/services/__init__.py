@@ -40,6 +40,7 @@ from .photos import MAX_PHOTOS, add_photo, delete_photo
 from .reminders import remind
 from .search import home_items, search, search_stmt
 from .trust import (
+    appeal_hidden,
     messages,
     post_message,
     report_listing,
@@ -59,6 +60,7 @@ __all__ = [
     "ListingInput",
     "accept",
     "add_photo",
+    "appeal_hidden",
     "booked_ranges",
     "borrowing_stmt",
     "by_owner_stmt",

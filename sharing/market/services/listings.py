@@ -34,7 +34,7 @@ from ..models import (
     Loan,
 )
 from .access import can_see, manages
-from .notices import decline_open_requests
+from .notices import decline_open_requests, tell_owner_hidden
 
 EDITABLE = (
     "title",
@@ -242,15 +242,27 @@ def delete(actor, listing_id: int) -> None:
             record_action(actor, "listing.delete", "listing", listing.id)
 
 
-def set_listing_hidden(actor, target_id: int, hidden: bool) -> Listing:
-    """The centre hides a listing from everyone but its owner(s), or shows it again."""
+def set_listing_hidden(actor, target_id: int, hidden: bool, reason: str = "") -> Listing:
+    """The centre hides a listing from everyone but its owner(s), or shows it again. The owner is
+    told either way: on hiding, with the reason (``reason``, or the rules in general) and how to
+    appeal."""
     require_centre(actor)
+    reason = " ".join((reason or "").split())[:500]
     with transaction():
         listing = for_update(Listing, target_id)
         if listing is None or listing.status == "deleted":
             raise NotFound(_("물건을 찾을 수 없습니다."), code="listing_not_found")
+        was_hidden = listing.hidden_at is not None
         listing.hidden_at = utcnow() if hidden else None
-        record_action(actor, "listing.hide" if hidden else "listing.unhide", "listing", listing.id)
+        record_action(
+            actor,
+            "listing.hide" if hidden else "listing.unhide",
+            "listing",
+            listing.id,
+            **({"reason": reason} if reason else {}),
+        )
+        if hidden != was_hidden:
+            tell_owner_hidden(listing, hidden, reason)
     return listing
 
 

@@ -234,7 +234,16 @@ def hide(listing_id: int):
     hidden = form_flag("hidden")
 
     def run():
-        services.set_listing_hidden(current_user, listing_id, hidden)
+        services.set_listing_hidden(current_user, listing_id, hidden, request.form.get("reason", ""))
         flash(_("숨겼습니다.") if hidden else _("다시 보이게 했습니다."), "success")
+
+    return act(run, url_for("market.show", listing_id=listing_id))
+
+
+@login_required
+def appeal(listing_id: int):
+    def run():
+        services.appeal_hidden(current_user, listing_id, request.form.get("comment", ""))
+        flash(_("이의 신청을 센터에 보냈습니다. 살펴본 뒤 알림으로 알려 드립니다."), "success")
 
     return act(run, url_for("market.show", listing_id=listing_id))
