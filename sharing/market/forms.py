@@ -13,10 +13,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from ..core.vocab import LISTING_CATEGORIES
-from ..web.forms import BaseForm, choice_field, dong_field, length, required
+from ..web.forms import BaseForm, CodeField, choice_field, dong_field, length, required
 from .common import CONDITION_LABELS, KIND_LABELS
 
 REPORT_REASON_LABELS = {
@@ -33,7 +33,12 @@ _money = [Optional(), NumberRange(1, 10_000_000, message=_l("1원 이상 10,000,
 class ListingForm(BaseForm):
     title = StringField(_l("제목"), validators=[required(), length(100)])
     kind = choice_field(_l("거래 방식"), KIND_LABELS)
-    category = choice_field(_l("분류"), LISTING_CATEGORIES)
+    # No default: the first category is not a guess at what the thing is. The blank choice asks.
+    category = CodeField(
+        _l("분류"),
+        choices=[("", _l("분류를 골라 주세요"))] + list(LISTING_CATEGORIES.items()),
+        validators=[DataRequired(message=_l("분류를 골라 주세요."))],
+    )
     dong = dong_field(_l("거래할 동네(행정동)"))
     condition = choice_field(_l("물건 상태"), CONDITION_LABELS)
     description = TextAreaField(_l("설명"), validators=[length(5000)])
@@ -57,9 +62,27 @@ class SearchForm(BaseForm):
 
 
 class RequestForm(BaseForm):
+    """Asking to borrow (share, rent): the days of the loan."""
+
     start_date = DateField(_l("시작일"), validators=[required()])
     end_date = DateField(_l("종료일(반납일)"), validators=[required()])
     message = TextAreaField(_l("메시지(선택)"), validators=[length(2000)])
+
+
+class PickupRequestForm(BaseForm):
+    """Asking to receive (giveaway, swap, sale): one day to meet, nothing is given back."""
+
+    start_date = DateField(_l("받을 날"), validators=[required()])
+    message = TextAreaField(_l("메시지(선택)"), validators=[length(2000)])
+
+    @property
+    def end_date(self):
+        return self.start_date  # the service's one agreed day: start and end are the same
+
+
+def request_form_for(listing, **kwargs) -> BaseForm:
+    """The request form a listing asks for: the days of a loan, or the day to pick it up."""
+    return (RequestForm if listing.borrowable else PickupRequestForm)(**kwargs)
 
 
 class MessageForm(BaseForm):

@@ -165,3 +165,36 @@ def test_each_viewer_sees_what_is_theirs_with_statements_reused(app, make, marke
 
     db.session.expire_all()
     assert seen(db.session.get(type(other), other.id)) == ["공개 사다리", "조직 사다리"]
+
+
+def test_a_category_name_finds_the_listings_of_that_category(client, make, market):
+    owner = make.user()
+    market.listing(owner, title="전동드릴", description="충전식", category="tools")
+    market.listing(owner, title="접이식 사다리", description="2m 알루미늄", category="tools")
+    market.listing(owner, title="공구함 나눔", description="작은 상자", category="furniture")
+    market.listing(owner, title="그림책 묶음", description="동화책", category="books")
+    found = titles(client, "q=공구")
+    assert set(found) == {"전동드릴", "접이식 사다리", "공구함 나눔"}
+    assert found[0] == "공구함 나눔"  # a title that says it still comes first
+    assert set(titles(client, "q=공구&kind=share")) == set(found)  # filters still apply
+    assert titles(client, "q=공구&category=books") == []
+    assert titles(client, "q=도서") == ["그림책 묶음"]
+    assert titles(client, "q=구") == ["공구함 나눔"]  # one character names no category
+    assert titles(client, "q=공구&per_page=1&page=2") == [found[1]]
+    r = client.get("/api/v1/listings?q=공구")
+    assert r.json["total"] == 3
+
+
+def test_category_names_in_the_reader_language(app):
+    from sharing.market.services.search import categories_named
+
+    with app.test_request_context("/market?lang=en"):
+        assert categories_named("공구") == ("tools",)
+        assert "tools" in categories_named("tool")
+        assert categories_named("x") == ()
+
+
+def test_the_market_page_finds_a_category_by_its_name(client, make, market):
+    market.listing(make.user(), title="접이식 사다리", description="알루미늄", category="tools")
+    page = client.get("/market?q=공구").get_data(as_text=True)
+    assert "접이식 사다리" in page and "'공구' 검색 결과" in page

@@ -1,8 +1,8 @@
 """The market's services: the surface the rest of the platform (and the market's own views and API)
 calls. Other features import only this package.
 
-Topic modules inside: ``access`` (who may see and manage a listing), ``listings`` (listings, search,
-hiding), ``photos``, ``notices`` (a request's link, declining waiting requests), ``loan_queries``
+Topic modules inside: ``access`` (who may see and manage a listing), ``listings`` (listings, hiding),
+``search``, ``photos``, ``notices`` (a request's link, declining waiting requests), ``loan_queries``
 (reading requests), ``loan_requests`` (asking), ``loans`` (the lifecycle, card payment), ``reminders``,
 ``trust`` (messages, reviews, reports), ``moderation`` (the console's ``MODERATION`` and
 ``describe_target``), ``figures`` (the plan's ``metrics``/``monthly_metrics``) and ``accounts``
@@ -20,10 +20,7 @@ from .listings import (
     create,
     delete,
     get,
-    home_items,
     owned_stmt,
-    search,
-    search_stmt,
     set_listing_hidden,
     set_status,
     update,
@@ -41,7 +38,9 @@ from .loans import accept, cancel, decline, handover, return_
 from .moderation import MODERATION, describe_target
 from .photos import MAX_PHOTOS, add_photo, delete_photo
 from .reminders import remind
+from .search import home_items, search, search_stmt
 from .trust import (
+    appeal_hidden,
     messages,
     post_message,
     report_listing,
@@ -61,6 +60,7 @@ __all__ = [
     "ListingInput",
     "accept",
     "add_photo",
+    "appeal_hidden",
     "booked_ranges",
     "borrowing_stmt",
     "by_owner_stmt",

@@ -1,4 +1,4 @@
-"""Listings: create, edit, pause, close, delete, search, and the centre's hiding.
+"""Listings: create, edit, pause, close, delete, and the centre's hiding (search: ``search``).
 
 Who may do what (decided here, once):
 - Anyone signed in lists as a resident. With ``organization_id`` the listing belongs to that
@@ -11,11 +11,10 @@ Who may do what (decided here, once):
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import or_, select
 
 from ...auth.services import require_centre
 from ...auth.verification import require_can_act
@@ -23,7 +22,6 @@ from ...core.db import transaction, utcnow
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound
 from ...core.extensions import db
 from ...core.money import in_range
-from ...core.search import normalise_query
 from ...core.vocab import DONGS, LISTING_CATEGORIES
 from ...orgs.models import Organization
 from ...records.log import record_action
@@ -32,12 +30,11 @@ from ..models import (
     BLOCKING_STATUSES,
     CONDITIONS,
     KINDS,
-    LISTING_SEARCH,
     Listing,
     Loan,
 )
 from .access import can_see, manages
-from .notices import decline_open_requests
+from .notices import decline_open_requests, tell_owner_hidden
 
 EDITABLE = (
     "title",
@@ -245,109 +242,28 @@ def delete(actor, listing_id: int) -> None:
             record_action(actor, "listing.delete", "listing", listing.id)
 
 
-def set_listing_hidden(actor, target_id: int, hidden: bool) -> Listing:
-    """The centre hides a listing from everyone but its owner(s), or shows it again."""
+def set_listing_hidden(actor, target_id: int, hidden: bool, reason: str = "") -> Listing:
+    """The centre hides a listing from everyone but its owner(s), or shows it again. The owner is
+    told either way: on hiding, with the reason (``reason``, or the rules in general) and how to
+    appeal."""
     require_centre(actor)
+    reason = " ".join((reason or "").split())[:500]
     with transaction():
         listing = for_update(Listing, target_id)
         if listing is None or listing.status == "deleted":
             raise NotFound(_("물건을 찾을 수 없습니다."), code="listing_not_found")
+        was_hidden = listing.hidden_at is not None
         listing.hidden_at = utcnow() if hidden else None
-        record_action(actor, "listing.hide" if hidden else "listing.unhide", "listing", listing.id)
-    return listing
-
-
-# --- Search -------------------------------------------------------------------------------------
-
-
-def search(
-    *,
-    q: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    dong: str | None = None,
-    available_from=None,
-    available_to=None,
-    viewer=None,
-):
-    """(statement, count statement) of the visible, active listings matching the filters: with ``q``,
-    those whose title contains it first, then those where only the description does, newest first in
-    each group; without, newest first.
-
-    ``available_from``/``available_to``: no accepted or borrowed loan overlaps that range (a missing
-    end is the same day as the other end).
-    """
-    return _search(
-        normalise_query(q),
-        kind or None,
-        category or None,
-        dong or None,
-        available_from,
-        available_to,
-        _viewer_key(viewer),
-        db.engine.dialect.name,
-    )
-
-
-def _viewer_key(viewer):
-    """What of the viewer decides which hidden listings they see: nothing (anonymous), everything
-    (the centre), or their own and their organisations' (a user id and organisation ids)."""
-    if viewer is None:
-        return None
-    if viewer.is_centre:
-        return "centre"
-    return viewer.id, tuple(sorted(m.organization_id for m in viewer.memberships))
-
-
-@functools.lru_cache(maxsize=512)
-def _search(q, kind, category, dong, available_from, available_to, viewer, dialect):
-    # The same filters give the same statement objects, kept per process: building a statement,
-    # computing its cache key and adapting a cached compilation to a new object cost more than
-    # running it. Statements are immutable and hold no connection, so sharing them is safe.
-    conditions = [Listing.status == "active"]
-    if viewer == "centre":
-        pass
-    elif viewer is not None:
-        viewer_id, org_ids = viewer
-        mine = Listing.owner_id == viewer_id
-        if org_ids:
-            mine = or_(mine, Listing.organization_id.in_(org_ids))
-        conditions.append(or_(Listing.hidden_at.is_(None), mine))
-    else:
-        conditions.append(Listing.hidden_at.is_(None))
-    if kind:
-        conditions.append(Listing.kind == kind)
-    if category:
-        conditions.append(Listing.category == category)
-    if dong:
-        conditions.append(Listing.dong == dong)
-    if available_from or available_to:
-        start, end = available_from or available_to, available_to or available_from
-        busy = exists().where(
-            Loan.listing_id == Listing.id,
-            Loan.status.in_(BLOCKING_STATUSES),
-            and_(Loan.start_date <= end, Loan.end_date >= start),
+        record_action(
+            actor,
+            "listing.hide" if hidden else "listing.unhide",
+            "listing",
+            listing.id,
+            **({"reason": reason} if reason else {}),
         )
-        conditions.append(~busy)
-    stmt = select(Listing).where(*conditions)
-    if not q:
-        return stmt.order_by(Listing.id.desc()), select(func.count()).select_from(Listing).where(*conditions)
-    stmt, newest = LISTING_SEARCH.matching(stmt, Listing, q, dialect=dialect)
-    matches = LISTING_SEARCH.match_ids(q, dialect=dialect)
-    if matches is not None:  # count through ``id IN (matches)``: no join, the text query runs once
-        count = select(func.count()).select_from(Listing).where(*conditions, Listing.id.in_(matches))
-    else:  # no join: count straight from the table (its index), not from a subquery
-        count = select(func.count()).select_from(Listing).where(stmt.whereclause)
-    # The order: listings whose title contains q first, then the others, newest first in each.
-    # ``cards.page_of`` reads these options and fetches a page as two walks in that order which stop
-    # after the page, instead of sorting every match.
-    title_first = (func.strpos if dialect == "postgresql" else func.instr)(Listing.title, q)
-    stmt = stmt.execution_options(market_title_first=title_first, market_newest=newest)
-    return stmt.order_by(title_first == 0, newest.desc()), count
-
-
-def search_stmt(**filters):
-    return search(**filters)[0]
+        if hidden != was_hidden:
+            tell_owner_hidden(listing, hidden, reason)
+    return listing
 
 
 def owned_stmt(user):
@@ -365,8 +281,3 @@ def by_owner_stmt(user_id: int):
         .where(Listing.owner_id == user_id, Listing.status == "active", Listing.hidden_at.is_(None))
         .order_by(Listing.id.desc())
     )
-
-
-def home_items(limit: int = 4):
-    """The latest visible listings for the home page."""
-    return db.session.execute(search_stmt().limit(limit)).scalars().all()

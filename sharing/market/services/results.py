@@ -138,7 +138,7 @@ _LIMIT, _OFFSET = bindparam("cards_limit"), bindparam("cards_offset")
 
 def _per_statement(store: dict, stmt, build):
     """``build(stmt)``, kept per statement object: search statements are reused (see
-    ``listings._search``), so a page view neither rebuilds its queries nor re-derives their compiled
+    ``search._search``), so a page view neither rebuilds its queries nor re-derives their compiled
     form. Holding ``stmt`` in the entry keeps its id from being reused by another object."""
     held = store.get(id(stmt))
     if held is not None and held[0] is stmt:

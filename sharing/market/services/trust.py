@@ -169,3 +169,19 @@ def report_message(actor, message_id: int, reason: str, comment: str = ""):
             raise NotFound(_("메시지를 찾을 수 없습니다."))
         get_loan(actor, message.loan_id)  # 403 unless they can read the thread
         return add_report(actor, "message", message.id, reason, (comment or "").strip())
+
+
+def appeal_hidden(actor, listing_id: int, comment: str = ""):
+    """The owner of a listing the centre hid asks it to look again (an appeal): a report on the
+    listing in the centre's queue, where restoring it shows it again and tells the owner."""
+    comment = " ".join((comment or "").split())
+    if len(comment) > 900:
+        raise Invalid(fields={"comment": [_("900자 이하로 입력해 주세요.")]})
+    with transaction():
+        listing = get_listing(listing_id, actor)
+        if not manages(actor, listing):
+            raise Forbidden(_("올린 분만 이의를 신청할 수 있습니다."), code="not_owner")
+        if listing.hidden_at is None:
+            raise Conflict(_("숨겨진 물건이 아닙니다."), code="not_hidden")
+        text = _("이의 신청: %(comment)s", comment=comment) if comment else _("이의 신청")
+        return add_report(actor, "listing", listing.id, "other", text)

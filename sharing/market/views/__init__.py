@@ -30,6 +30,7 @@ ROUTES = (
     ("/<int:listing_id>/photos/<int:photo_id>/delete", photos.delete_photo, POST),
     ("/<int:listing_id>/report", listings.report, POST),
     ("/<int:listing_id>/hide", listings.hide, POST),
+    ("/<int:listing_id>/appeal", listings.appeal, POST),
     ("/mine", people.mine, GET),
     ("/users/<int:user_id>", people.profile, GET),
     ("/<int:listing_id>/requests", loans.ask, POST),

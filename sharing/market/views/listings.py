@@ -15,9 +15,10 @@ from ...web.forms import localise_choices, show_error
 from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
 from .. import services
 from ..calendar import month_bounds, month_grid, parse_month, shift
-from ..forms import ListingForm, PhotoForm, ReportForm, RequestForm, SearchForm
+from ..forms import ListingForm, PhotoForm, ReportForm, SearchForm, request_form_for
 from ..services.results import count as cached_count
 from ..services.results import page_of
+from . import request_drafts
 from .base import PER_PAGE, act
 from .photos import upload_photos
 from .result_cards import result_cards
@@ -54,7 +55,7 @@ def index():
     args = {**filters, **{k: v.isoformat() for k, v in dates.items()}}
     filters = _FILTERS.get_or_compute(
         (locale_code(), tuple(request.args.items(multi=True))),
-        lambda: Markup(render_template("market/_filters.html", form=form)),
+        lambda: Markup(render_template("market/_filters.html", form=form, active=_active(args))),
     )
     return render_template(
         "market/index.html",
@@ -68,16 +69,30 @@ def index():
     )
 
 
+def _active(args: dict) -> int:
+    """How many filters are on (the search words aside): the drawer's summary says it."""
+    return sum(1 for name in ("kind", "category", "dong") if name in args) + (
+        1 if "available_from" in args or "available_to" in args else 0
+    )
+
+
 # --- One listing ----------------------------------------------------------------------------------
 
 
 def show(listing_id: int):
+    """A listing with its calendar and the request form: blank, or a refused request as typed with its
+    errors at the fields (the first of them focused, so the page opens on it)."""
     listing = services.get(listing_id, current_user_or_none())
     now = seoul_today()
     first = parse_month(request.args.get("month"), now)
     start, end = month_bounds(first)
     weeks = month_grid(first, services.booked_ranges(listing.id, start, end), now)
     user = current_user_or_none()
+    request_form = request_drafts.restore(listing) if user is not None else None
+    if request_form is None:
+        request_form = request_form_for(listing, formdata=None, start_date=max(now, start))
+    else:
+        focus_first_error(request_form)
     return render_template(
         "market/show.html",
         listing=listing,
@@ -86,11 +101,20 @@ def show(listing_id: int):
         prev_month=shift(first, -1),
         next_month=shift(first, 1),
         can_manage=user is not None and services.manages(user, listing),
-        request_form=RequestForm(formdata=None, start_date=max(now, start)),
+        request_form=request_form,
         report_form=ReportForm(formdata=None),
         reviews=services.reviews_of_listing(listing.id),
         today=now,
     )
+
+
+def focus_first_error(form) -> None:
+    """The first field with an error gets ``autofocus``: the browser opens the page scrolled to it,
+    with no script."""
+    for f in form:
+        if f.errors and f.type != "CSRFTokenField":
+            f.render_kw = {**(f.render_kw or {}), "autofocus": True}
+            return
 
 
 def _org_choices(form: ListingForm) -> None:
@@ -210,7 +234,16 @@ def hide(listing_id: int):
     hidden = form_flag("hidden")
 
     def run():
-        services.set_listing_hidden(current_user, listing_id, hidden)
+        services.set_listing_hidden(current_user, listing_id, hidden, request.form.get("reason", ""))
         flash(_("숨겼습니다.") if hidden else _("다시 보이게 했습니다."), "success")
+
+    return act(run, url_for("market.show", listing_id=listing_id))
+
+
+@login_required
+def appeal(listing_id: int):
+    def run():
+        services.appeal_hidden(current_user, listing_id, request.form.get("comment", ""))
+        flash(_("이의 신청을 센터에 보냈습니다. 살펴본 뒤 알림으로 알려 드립니다."), "success")
 
     return act(run, url_for("market.show", listing_id=listing_id))

@@ -14,8 +14,10 @@ from ...web.api import paginate
 from ...web.forms import apply_errors
 from ...web.helpers import flash_error, page_arg
 from .. import services
-from ..forms import MessageForm, ReportForm, RequestForm, ReturnForm, ReviewForm
+from ..forms import MessageForm, ReportForm, ReturnForm, ReviewForm, request_form_for
+from . import request_drafts
 from .base import PER_PAGE, act
+from .loan_steps import loan_steps
 
 TRANSITIONS = {
     "accept": (services.accept, _l("수락했습니다. 메시지로 주고받을 시간과 장소를 정해 보세요.")),
@@ -24,28 +26,38 @@ TRANSITIONS = {
     "return": (services.return_, _l("반납을 확인했습니다.")),
     "cancel": (services.cancel, _l("요청을 취소했습니다.")),
 }
+# The service's refusals about the days asked (shown at the date field); any other is flashed.
+DATE_REFUSALS = ("dates_taken", "already_requested", "reserved")
 
 
 @login_required
 def ask(listing_id: int):
-    form = RequestForm()
-    if not form.validate_on_submit():
-        for name, errors in form.errors.items():
-            label = getattr(form, name).label.text if hasattr(form, name) else name
-            flash(f"{label}: {' '.join(str(e) for e in errors)}", "error")
-        return redirect(url_for("market.show", listing_id=listing_id) + "#request")
-    try:
-        loan = services.request(
-            current_user, listing_id, form.start_date.data, form.end_date.data, form.message.data or ""
-        )
-    except DomainError as err:
-        if err.status in (403, 404):
-            abort(err.status)
-        apply_errors(form, err)
-        flash_error(err)
-        return redirect(url_for("market.show", listing_id=listing_id) + "#request")
-    flash(_("요청을 보냈습니다. 답을 기다려 주세요."), "success")
-    return redirect(url_for("market.request_page", loan_id=loan.id))
+    """Send a request; a refusal goes back to the listing with what was typed and the errors at the
+    fields (:mod:`.request_drafts`), not a blank form and a banner."""
+    listing = services.get(listing_id, current_user)
+    form = request_form_for(listing)
+    if form.validate_on_submit():
+        try:
+            loan = services.request(
+                current_user, listing_id, form.start_date.data, form.end_date.data, form.message.data or ""
+            )
+        except DomainError as err:
+            if err.status in (403, 404):
+                abort(err.status)
+            apply_errors(form, err)
+            if err.fields:
+                pass
+            elif err.code in DATE_REFUSALS:  # about the days chosen: said beside them
+                form.start_date.errors = [*form.start_date.errors, err.message]
+            else:  # the listing stopped taking requests: the page shows no form to put it on
+                flash_error(err)
+        else:
+            flash(_("요청을 보냈습니다. 답을 기다려 주세요."), "success")
+            return redirect(url_for("market.request_page", loan_id=loan.id))
+    if "csrf_token" in form.errors:
+        flash(_("페이지가 오래되어 요청을 보내지 못했습니다. 다시 보내 주세요."), "error")
+    request_drafts.keep(listing_id, form)
+    return redirect(url_for("market.show", listing_id=listing_id))
 
 
 def _loans_page(mode: str, stmt):
@@ -83,6 +95,7 @@ def request_page(loan_id: int):
     reviews = services.reviews_of_loan(loan.id)
     is_owner = services.manages(current_user, loan.listing)
     my_role = "owner" if is_owner else "borrower"
+    reviewed = any(r.author_id == current_user.id or r.role == my_role for r in reviews)
     return render_template(
         "market/request.html",
         loan=loan,
@@ -92,7 +105,8 @@ def request_page(loan_id: int):
         is_borrower=loan.borrower_id == current_user.id,
         overdue=services.is_overdue(loan),
         reviews=reviews,
-        reviewed=any(r.author_id == current_user.id or r.role == my_role for r in reviews),
+        reviewed=reviewed,
+        steps=loan_steps(loan, reviewed=reviewed),
         message_form=MessageForm(formdata=None),
         review_form=ReviewForm(formdata=None),
         report_form=ReportForm(formdata=None),
