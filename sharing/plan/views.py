@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..archive.vocab import RESOURCE_KINDS
+from ..archive.services import RESOURCE_KINDS
 from ..core import csv as csvfile
 from ..core.errors import DomainError
 from ..core.time import seoul_today

@@ -12,6 +12,7 @@ Topics:
 
 from __future__ import annotations
 
+from ..vocab import RESOURCE_KINDS
 from . import export, importer, queries, revisions, staging
 from .queries import home_items, metrics, monthly_metrics, resource_counts_by_kind_and_dong
 from .resources import (
@@ -39,6 +40,7 @@ from .resources import (
 
 __all__ = [
     "MODERATION",
+    "RESOURCE_KINDS",
     "apply_values",
     "archive_many",
     "can_manage",
