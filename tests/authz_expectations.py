@@ -271,6 +271,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("auth_api.delete_me", "POST"): API_SIGNED_IN.but(json={"password": "not-the-password"}),
     ("main.privacy", "GET"): PUBLIC,
     ("main.terms", "GET"): PUBLIC,
+    ("main.guide", "GET"): PUBLIC,
     ("auth_api.me", "GET"): API_SIGNED_IN,
     ("auth_api.update_me", "PATCH"): API_SIGNED_IN.but(json={"name": "고친 이름"}),
     # --- organisations -----------------------------------------------------------------------------------
@@ -307,6 +308,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("market.delete_photo", "POST"): WEB_OWNER,
     ("market.report", "POST"): WEB_SIGNED_IN.but(form={"reason": "spam"}),
     ("market.hide", "POST"): WEB_CENTRE.but(form={"hidden": "1"}),
+    ("market.appeal", "POST"): WEB_OWNER.but(form={"comment": "다시 봐 주세요"}),
     ("market_api.list_listings", "GET"): PUBLIC,
     ("market_api.show_listing", "GET"): cases(PUBLIC, HIDDEN_LISTING),
     ("market_api.user_ratings", "GET"): PUBLIC,

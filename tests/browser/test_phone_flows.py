@@ -20,8 +20,14 @@ _MONEY_JS = """(sel) => [...document.querySelectorAll(sel)].map(el => {
     const style = getComputedStyle(el);
     const range = document.createRange();
     range.selectNodeContents(el);
-    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-    return {text: el.innerText.trim(), lines: tops.size, ws: style.whiteSpace, digits: style.fontVariantNumeric};
+    // Lines are boxes stacked below each other: a smaller or bordered box on the same line
+    // (a flag beside a figure) overlaps its line and is not a line of its own.
+    const rects = [...range.getClientRects()].filter(r => r.width > 0).sort((a, b) => a.top - b.top);
+    let lines = 0, bottom = -Infinity;
+    for (const r of rects) {
+        if (r.top >= bottom - 1) { lines += 1; bottom = r.bottom; } else { bottom = Math.max(bottom, r.bottom); }
+    }
+    return {text: el.innerText.trim(), lines, ws: style.whiteSpace, digits: style.fontVariantNumeric};
 })"""
 
 
@@ -215,9 +221,11 @@ def test_demo_market_has_photos(page, live_server):
         db.session.remove()
     assert not bare, f"demo listings without a photo: {bare}"
     page.goto("/market?q=전동드릴")
-    shown = page.evaluate(
-        "() => [...document.querySelectorAll('main img')].filter(i => i.complete && i.naturalWidth > 0).length"
-    )
+    page.locator("main img").first.scroll_into_view_if_needed()  # thumbnails load lazily
+    shown = page.wait_for_function(
+        "() => [...document.querySelectorAll('main img')].filter(i => i.complete && i.naturalWidth > 0).length",
+        timeout=5000,
+    ).json_value()
     assert shown >= 1, "no photo drawn on /market"
 
 
