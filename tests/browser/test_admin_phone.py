@@ -109,10 +109,16 @@ def test_the_side_table_keeps_each_amount_on_one_line(page, live_server):
     assert cells.count() > 0
     for style in cells.evaluate_all("cs => cs.map(c => getComputedStyle(c).whiteSpace)"):
         assert style == "nowrap"
-    for text in cells.all_inner_texts():
-        figure = text.split("\n")[0].strip()
-        if figure != "빈 칸":  # 3's 2020: the print leaves it blank
-            assert re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", figure), text
+    # each cell's own figure, without its flag (빈 칸 or 계산, drawn as a tag on the same line)
+    figures = cells.evaluate_all(
+        "cs => cs.map(c => { const d = c.cloneNode(true);"
+        " d.querySelectorAll('.tag').forEach(t => t.remove()); return d.textContent.trim(); })"
+    )
+    flags = cells.evaluate_all("cs => cs.map(c => c.querySelector('.tag')?.textContent.trim() || '')")
+    assert "빈 칸" in flags  # 3's 2020: the print leaves it blank
+    for figure, flag in zip(figures, flags, strict=True):
+        if flag != "빈 칸":
+            assert re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", figure), (figure, flag)
 
 
 def test_a_blank_budget_cell_is_shown_blank_and_flagged(page, live_server):
