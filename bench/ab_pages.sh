@@ -20,16 +20,14 @@ for side in old new; do
   mkdir -p "$WORK/instance-$side"
   [ -f "$WORK/$side.db" ] || (cd "$tree" && PYTHONPATH=$tree .venv/bin/python -m bench.server setup "$WORK/$side.db" 20000 | tail -1)
 done
-pids=()
 start() { # side port
   tree=$OLD; [ "$1" = new ] && tree=$NEW
   (cd "$tree" && exec env DATABASE_URL="sqlite:///$WORK/$1.db" INSTANCE_PATH="$WORK/instance-$1" SHARING_ENV=development \
-    LOG_LEVEL=WARNING PYTHONPATH="$tree" .venv/bin/gunicorn --workers 2 --bind "127.0.0.1:$2" wsgi:app \
-    >"$WORK/$1.log" 2>&1) &
-  pids+=($!)
+    LOG_LEVEL=WARNING PYTHONPATH="$tree" .venv/bin/gunicorn --workers 2 --bind "127.0.0.1:$2" \
+    --pid "$WORK/$1.pid" wsgi:app >"$WORK/$1.log" 2>&1) &
 }
 start old 5101; start new 5102
-trap 'kill "${pids[@]}" 2>/dev/null' EXIT
+trap 'kill $(cat "$WORK/old.pid" "$WORK/new.pid") 2>/dev/null' EXIT
 sleep 4
 for r in $(seq 1 "$ROUNDS"); do
   for path in /market /archive; do
