@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
@@ -49,6 +49,10 @@ class StoredImage:
     height: int
     content_type: str
     size: int
+    # The bytes written, kept until the row using them commits (``kept``): a release() of the same
+    # bytes running meanwhile may have deleted the files, which are then written again.
+    data: bytes = field(default=b"", repr=False, compare=False)
+    thumb_data: bytes = field(default=b"", repr=False, compare=False)
 
 
 class Storage:
@@ -89,6 +93,20 @@ class Storage:
     def delete(self, key: str) -> None:
         with contextlib.suppress(ValueError):
             self.path(key).unlink(missing_ok=True)
+
+    def move_aside(self, key: str) -> Path | None:
+        """Rename ``key``'s file to a unique hidden name (None when there is no file)."""
+        target = self.path(key)
+        aside = target.with_name(f".{key}.{os.getpid()}.{threading.get_ident()}.released")
+        try:
+            os.rename(target, aside)
+        except FileNotFoundError:
+            return None
+        return aside
+
+    def restore(self, key: str, aside: Path) -> None:
+        """Put a moved-aside file back (a new copy written meanwhile holds the same bytes)."""
+        os.replace(aside, self.path(key))
 
 
 def storage() -> Storage:
@@ -212,7 +230,7 @@ def save_image(file_storage, *, field: str = "file") -> StoredImage:
     store = storage()
     store.put(key, full)
     store.put(thumb_key, thumb)
-    return StoredImage(key, thumb_key, width, height, Image.MIME[fmt], len(full))
+    return StoredImage(key, thumb_key, width, height, Image.MIME[fmt], len(full), full, thumb)
 
 
 # --- Who uses a stored file -----------------------------------------------------------------------
@@ -256,8 +274,40 @@ def access(key: str, viewer) -> str | None:
 
 
 def release(*keys: str | None) -> None:
-    """Delete the files of ``keys`` that no row refers to any more (call it after the rows' commit)."""
+    """Delete the files of ``keys`` that no row refers to any more (call it after the rows' commit).
+
+    A new upload of the same bytes may be between its write and its row's commit. So the file is first
+    moved aside (one atomic rename), and only then are the rows read: a row committed before that read
+    puts the file back; an upload committing after it finds the file gone in ``kept`` and writes it
+    again. Either way the file a committed row names exists."""
     store = storage()
     for key in keys:
-        if key and next(_holders_of(key), None) is None:
-            store.delete(key)
+        if not key or next(_holders_of(key), None) is not None:
+            continue
+        aside = store.move_aside(key)
+        if aside is None:
+            continue  # already gone
+        db.session.rollback()  # end the read transaction: see rows committed since the first look
+        if next(_holders_of(key), None) is None:
+            aside.unlink(missing_ok=True)
+        else:
+            store.restore(key, aside)
+
+
+@contextlib.contextmanager
+def kept(image: StoredImage | None):
+    """Around the transaction that stores ``image``'s keys in a row. If it fails, the files go again
+    (unless another row uses them): nothing half-written. If it commits, files that a concurrent
+    ``release`` of the same bytes removed in the meantime are written back."""
+    try:
+        yield image
+    except BaseException:
+        if image is not None:
+            db.session.rollback()
+            release(image.key, image.thumb_key)
+        raise
+    if image is not None:
+        store = storage()
+        for key, data in ((image.key, image.data), (image.thumb_key, image.thumb_data)):
+            if data and not store.exists(key):
+                store.put(key, data)

@@ -5,18 +5,17 @@ calendars, QR codes): from the configured ``PUBLIC_BASE_URL``, never from a requ
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
-from flask_babel import gettext as _
 
-from ..core.errors import BadRequest
 from .inputs import CONTROL
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
     if not target:
         return default
-    if "\r" in target or "\n" in target:  # would split the Location header: a malformed request
-        raise BadRequest(_("이동할 주소에 쓸 수 없는 문자가 들어 있습니다."))
-    if CONTROL.search(target):  # browsers drop tabs from URLs ("/\t/evil.com" is "//evil.com")
+    # CR/LF would split the Location header, and browsers drop tabs from URLs ("/\t/evil.com" is
+    # "//evil.com"): such a target is never followed, but the request itself (a sign-in, a language
+    # switch) still succeeds and goes to the default page.
+    if CONTROL.search(target):
         return default
     target = target.strip().replace("\\", "/")
     parts = urlsplit(target)

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sharing.archive import services
 from sharing.archive.models import Resource, ResourceRevision, ResourceTag
 from sharing.archive.services import export, importer
+from sharing.archive.services.import_plan import NEW_ID_MAX
 from sharing.core import csv as csvfile
 from sharing.core.errors import Forbidden, Invalid
 from sharing.core.extensions import db
@@ -333,3 +334,27 @@ def test_ids_past_the_column_are_refused_per_row(client, auth, cast, given):
     assert lenient.status_code == 201, lenient.json
     assert (lenient.json["created"], lenient.json["rejected"]) == (1, 2)
     assert client.get("/api/v1/resources/7").status_code == 200
+
+
+@pytest.mark.parametrize("given", [2**31 - 1, NEW_ID_MAX + 1])
+def test_a_new_entry_may_not_take_the_last_ids(client, auth, cast, given):
+    body = f"id,kind,category,name,dong\n{given},person,care,끝 번호,길음1동\n".encode()
+    r = run(client, auth, cast.centre, body)
+    assert r.status_code == 422, r.json
+    (reason,) = r.json["error"]["fields"]["rows"]["2"]
+    assert reason.startswith("id:") and has_korean(reason)
+    # The largest id allowed still leaves room: the next entry without an id is created after it.
+    edge = run(
+        client,
+        auth,
+        cast.centre,
+        f"id,kind,category,name,dong\n{NEW_ID_MAX},person,care,경계,길음1동\n".encode(),
+    )
+    assert edge.status_code == 201, edge.json
+    after = run(
+        client, auth, cast.centre, "kind,category,name,dong\nperson,care,다음 번호,길음1동\n".encode()
+    )
+    assert after.status_code == 201, after.json
+    assert (
+        NEW_ID_MAX < after.json["rows"][0]["id"] < NEW_ID_MAX + 100
+    )  # PostgreSQL sequences skip on rollback

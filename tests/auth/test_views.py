@@ -200,6 +200,8 @@ def test_login_follows_a_local_next(client, make):
         "/\t/evil.com",
         "///evil.com",
         "evil.com",
+        "/market\r\nSet-Cookie: a=b",
+        "/x\nLocation: //evil.example",
     ],
 )
 def test_login_never_redirects_off_site(client, make, target):
@@ -209,6 +211,8 @@ def test_login_never_redirects_off_site(client, make, target):
     )
     assert r.status_code == 302
     assert r.headers["Location"] == "/"
+    assert not any("a=b" in cookie for cookie in r.headers.getlist("Set-Cookie"))
+    assert _signed_in(client)  # the sign-in itself succeeded
 
 
 def test_protected_page_sends_to_login_and_back(client, make):

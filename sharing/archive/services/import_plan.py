@@ -23,6 +23,10 @@ from .export import confirmed_on
 from .import_file import DERIVED_COLUMNS
 
 CHUNK = 500
+# The largest id a file may give a *new* entry. Entries without an id are numbered after the largest
+# id in the table, so a new entry at 2^31-1 would leave no number for the next one (every later
+# creation would fail); this keeps over a billion numbers free after any imported id.
+NEW_ID_MAX = 1_000_000_000
 
 
 @dataclass
@@ -178,6 +182,15 @@ def plan(header: list[str], rows: list[tuple[int, list[str]]]):
         for k in keys:
             seen.setdefault(k, number)
         if result.reasons:
+            continue
+        if target is None and given_id is not None and given_id > NEW_ID_MAX:
+            result.reasons.append(
+                _(
+                    "id: 새 자원의 번호는 %(max)s 이하여야 합니다(뒤에 만들 자원의 번호가 남도록). "
+                    "비워 두면 새 번호를 붙입니다.",
+                    max=f"{NEW_ID_MAX:,}",
+                )
+            )
             continue
         result.id = target.id if target is not None else given_id
         if target is None:

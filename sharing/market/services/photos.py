@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from ...core.db import transaction
 from ...core.errors import Conflict, Forbidden, NotFound
 from ...core.extensions import db
-from ...core.media import release, save_image, track
+from ...core.media import kept, release, save_image, track
 from ..common import for_update
 from ..models import Listing, ListingPhoto
 from .access import can_see, manages
@@ -40,7 +40,7 @@ def add_photo(actor, listing_id: int, file_storage) -> ListingPhoto:
     if listing.photo_count >= MAX_PHOTOS:
         raise Conflict(_("사진은 %(n)s장까지 올릴 수 있습니다.", n=MAX_PHOTOS), code="too_many_photos")
     stored = save_image(file_storage)  # decoding happens before the write transaction opens
-    with transaction():
+    with kept(stored), transaction():
         listing = _locked(actor, listing_id)
         _require_manage(actor, listing, centre_ok=False)
         count = db.session.execute(

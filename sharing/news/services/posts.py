@@ -14,7 +14,7 @@ from ...auth.verification import require_can_act
 from ...core.db import is_sqlite, transaction
 from ...core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from ...core.extensions import db
-from ...core.media import save_image, track
+from ...core.media import kept, release, save_image, track
 from ...core.time import aware, now
 from ...orgs.models import Membership, Organization
 from ...orgs.services import get_verified, is_member
@@ -222,7 +222,7 @@ def create(actor, data: dict, *, cover=None) -> Post:
     clean = validate(data)
     image = _store_cover(cover)
     at = now()
-    with transaction():
+    with kept(image), transaction():
         post = Post(
             **clean,
             organization_id=org.id if org else None,
@@ -253,7 +253,8 @@ def update(actor, post_id: int, changes: dict, *, cover=None) -> Post:
         raise Invalid(fields={"organization_id": [_("글을 쓴 조직은 바꿀 수 없습니다.")]})
     validate(changes, post=current)
     image = _store_cover(cover)
-    with transaction():
+    replaced: tuple = ()
+    with kept(image), transaction():
         post = get_for_update(post_id)
         require_manager(actor, post)
         clean = validate(changes, post=post)  # again, on the locked row
@@ -268,6 +269,7 @@ def update(actor, post_id: int, changes: dict, *, cover=None) -> Post:
         ):
             post.publish_at = at
         if image is not None:
+            replaced = (post.cover_key, post.cover_thumb_key)
             post.cover_key, post.cover_thumb_key = image.key, image.thumb_key
             content_changed = True
         if "body" in clean:
@@ -279,6 +281,7 @@ def update(actor, post_id: int, changes: dict, *, cover=None) -> Post:
         db.session.flush()
         if is_public(post, at) and post.notified_at is None:
             follows.fan_out(post, at)
+    release(*replaced)  # the old cover's files, unless another row (a photo, a cover) uses them
     return post
 
 
@@ -294,10 +297,12 @@ def remove_cover(actor, post_id: int) -> Post:
     with transaction():
         post = get_for_update(post_id)
         require_manager(actor, post)
+        removed = (post.cover_key, post.cover_thumb_key)
         post.cover_key = post.cover_thumb_key = None
         post.cover_alt = ""
         if is_public(post):
             post.edited_at = now()
+    release(*removed)
     return post
 
 
@@ -307,7 +312,9 @@ def delete(actor, post_id: int) -> None:
         require_manager(actor, post)
         if actor.is_centre:
             record_action(actor, "post.delete", "post", post.id, title=post.title)
+        removed = (post.cover_key, post.cover_thumb_key)
         db.session.delete(post)
+    release(*removed)
 
 
 track(Post, Post.cover_key, Post.cover_thumb_key, visible=lambda post, viewer: can_see(viewer, post))
