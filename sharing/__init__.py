@@ -33,6 +33,7 @@ from .card import privacy as card_privacy
 from .card import views as card_views
 from .card.keys import init_app as init_ledger_keys
 from .core import compression, i18n
+from .core.cache import clear_all
 from .core.db import configure_engine
 from .core.errors import register_errors
 from .core.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -113,6 +114,7 @@ def create_app(config=None, **overrides) -> Flask:
     app.config.from_object(cfg)
     app.config.update(overrides)
     cfg.init_app(app)
+    clear_all()  # a new app (a test's fresh database) starts with no figures cached from another
     init_ledger_keys(app)
     configure_logging(app)
     configure_routing(app)

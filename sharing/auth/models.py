@@ -35,7 +35,9 @@ class User(UserMixin, db.Model):
     # Deleted by its owner: the row stays (ledger entries point at it), anonymised.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    memberships = relationship("Membership", back_populates="user", lazy="selectin")
+    # Loaded when read (one query, for the signed-in user's own checks): every post, listing and
+    # account row that joins its user would otherwise pay a query for memberships no page shows.
+    memberships = relationship("Membership", back_populates="user", lazy="select")
 
     __table_args__ = (Index("uq_users_email_lower", func.lower(email), unique=True),)
 

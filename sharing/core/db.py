@@ -16,7 +16,7 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from .cache import Cache
+from .cache import Cache, forget
 from .extensions import db
 
 _DEPTH_KEY = "sharing_tx_depth"
@@ -162,12 +162,35 @@ def cached_count(stmt) -> int:
     )
 
 
+_TABLES_KEY = "sharing_written_tables"
+
+
+def _note_tables(session, tables) -> None:
+    session.info["sharing_changed"] = True
+    session.info.setdefault(_TABLES_KEY, set()).update(tables)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_changes(session, _flush_context):
-    session.info["sharing_changed"] = True
+    written = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(type(obj), "__tablename__", None)
+        if table:
+            written.add(table)
+    _note_tables(session, written)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement_writes(state):
+    """``session.execute(update(Post)...)`` and other bulk writes skip the flush: note their table."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        _note_tables(state.session, {table.name} if getattr(table, "name", None) else set())
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_totals(session):
+    tables = session.info.pop(_TABLES_KEY, set())
     if session.info.pop("sharing_changed", False):
         _counts.clear()
+        forget(tables)

@@ -11,7 +11,7 @@ from ..core.media import media_url
 from ..web.urls import safe_next
 from .context import template_globals
 from .dashboard import my_day
-from .home import home_sections
+from .home import rendered_sections
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_global(media_url, "media_url")
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 def home():
     mine = my_day(current_user) if current_user.is_authenticated else None
-    return render_template("home.html", sections=home_sections(), mine=mine)
+    return render_template("home.html", sections=rendered_sections(), mine=mine)
 
 
 @bp.get("/guide")

@@ -25,7 +25,9 @@ class Organization(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    memberships = relationship("Membership", back_populates="organization", lazy="selectin")
+    # Loaded when read (an organisation's own page): the lists that join an organisation (posts,
+    # listings, the directory) never show its members.
+    memberships = relationship("Membership", back_populates="organization", lazy="select")
 
     __table_args__ = (
         CheckConstraint("discount_bp BETWEEN 0 AND 2000", name="discount_bp_range"),

@@ -156,14 +156,16 @@ def paginate(stmt, *, page: int, per_page: int, count_stmt=None):
     """Run ``stmt`` for one page. Returns (rows, total). Pages past ``PAGE_MAX`` are empty (a web
     page's ``?page=`` is not validated: it must not overflow the driver's OFFSET)."""
     page = min(max(page, 1), PAGE_MAX + 1)
+    offset = (page - 1) * per_page
+    rows = db.session.execute(stmt.limit(per_page).offset(offset)).scalars().all()
+    if len(rows) < per_page and (rows or page == 1):
+        return rows, offset + len(rows)  # the last page: the total is known without counting
     total_q = (
         count_stmt
         if count_stmt is not None
         else select(func.count()).select_from(stmt.order_by(None).subquery())
     )
-    total = cached_count(total_q)
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return rows, total
+    return rows, cached_count(total_q)
 
 
 def page_response(rows, total, page, per_page, schema: Schema):

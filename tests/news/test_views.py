@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from sharing.core.db import utcnow
 from sharing.core.extensions import db
+from sharing.news import services
 from sharing.news.models import Follow, Post
 from sharing.records.models import AuditLog, Report
 from tests.helpers import field_error, has_korean, page_text
-from tests.news.conftest import ROLES, XSS_PAYLOADS, assert_safe_html, future
+from tests.news.conftest import ROLES, XSS_PAYLOADS, assert_safe_html, future, make_due
 
 
 def _login(auth, cast, role):
@@ -139,6 +140,20 @@ def test_home_page_shows_latest_news(client, cast, write):
     write(title="홈에 보일 소식")
     r = client.get("/")
     assert r.status_code == 200 and "홈에 보일 소식" in page_text(r)
+
+
+def test_home_page_shows_a_change_at_once_though_its_sections_are_kept(client, cast, write):
+    """The home sections are kept for a while; a write in this process shows on the next visit."""
+    write(title="먼저 쓴 소식")
+    assert "먼저 쓴 소식" in page_text(client.get("/"))
+    post_id = write(title="나중에 쓴 소식")
+    assert "나중에 쓴 소식" in page_text(client.get("/"))
+    services.set_post_hidden(cast.centre, post_id, True)
+    assert "나중에 쓴 소식" not in page_text(client.get("/"))
+    scheduled = write(title="예약한 소식", publish_at=utcnow() + timedelta(hours=1))
+    assert "예약한 소식" not in page_text(client.get("/"))
+    make_due(scheduled)  # its time comes (a direct update: no service call)
+    assert "예약한 소식" in page_text(client.get("/"))
 
 
 # --- writing ------------------------------------------------------------------------------------------
