@@ -12,7 +12,7 @@ from ...web.forms import apply_errors
 from ...web.helpers import current_user_or_none, form_flag, run_action
 from .. import services
 from ..forms import ReportForm, ResourceForm
-from ..services import revisions
+from ..services import change_log
 
 
 def show(resource_id: int):
@@ -23,11 +23,12 @@ def show(resource_id: int):
         resource=resource,
         can_manage=services.can_manage(actor, resource),
         stale=services.is_stale(resource),
-        history=services.history(resource.id),
+        history=change_log.entries(
+            services.history(resource.id),
+            signed_in=actor is not None,
+            centre=actor is not None and actor.is_centre,
+        ),
         report_form=ReportForm(),
-        field_labels=revisions.FIELD_LABELS,
-        action_labels=revisions.ACTIONS,
-        private_fields=revisions.PRIVATE_FIELDS,
     )
 
 
