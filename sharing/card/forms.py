@@ -4,11 +4,11 @@ double submit (or a reload of the POST) moves money once."""
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..core.money import AMOUNT_MAX, AMOUNT_MIN
-from ..web.forms import BaseForm
+from ..web.forms import BaseForm, choice_field
 
 KIND_LABELS = {
     "topup": _l("충전"),
@@ -72,6 +72,6 @@ class HistoryFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    kind = SelectField(_l("구분"), choices=[("", _l("전체"))] + [(k, KIND_LABELS[k]) for k in HISTORY_KINDS])
+    kind = choice_field(_l("구분"), {k: KIND_LABELS[k] for k in HISTORY_KINDS}, allow_blank=True)
     date_from = DateField(_l("시작일"), validators=[Optional()])
     date_to = DateField(_l("종료일"), validators=[Optional()])

@@ -116,8 +116,19 @@ class CodeField(SelectField):
 
     widget = CodeSelect()
 
+    def __init__(self, *args, blank_is_valid: bool = False, **kwargs):
+        """``blank_is_valid``: a filter whose blank choice means "any". Its value is then "" (not None)
+        when the field was not sent at all (a first visit, ``form.validate()`` with no arguments), so
+        an empty filter is never reported as an invalid choice."""
+        if blank_is_valid:
+            kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+        self.blank_is_valid = blank_is_valid
+
     def pre_validate(self, form):
         if self.process_errors or not self.validate_choice:
+            return
+        if self.blank_is_valid and self.data in ("", None):
             return
         if self.data not in {code for code, _label in self.choices}:
             raise ValidationError(self.invalid_choice_message or self.gettext(WTFORMS_INVALID_CHOICE))
@@ -138,14 +149,18 @@ def dong_field(label=None, *, allow_blank=False, blank_label=None, placeholder=N
     if allow_blank or placeholder:
         choices = [("", blank_label or placeholder or _l("전체"))] + choices
     validators = [] if allow_blank else [required()]
-    return CodeField(label or _l("행정동"), choices=choices, validators=validators)
+    return CodeField(
+        label or _l("행정동"), choices=choices, validators=validators, blank_is_valid=allow_blank
+    )
 
 
 def choice_field(label, mapping: dict, *, allow_blank=False, blank_label=None):
     choices = [(code, text) for code, text in mapping.items()]
     if allow_blank:
         choices = [("", blank_label or _l("전체"))] + choices
-    return CodeField(label, choices=choices, validators=[] if allow_blank else [required()])
+    return CodeField(
+        label, choices=choices, validators=[] if allow_blank else [required()], blank_is_valid=allow_blank
+    )
 
 
 def localise_choices(form, *names: str) -> None:

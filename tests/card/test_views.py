@@ -214,3 +214,13 @@ def test_the_qr_code_points_at_the_configured_address(app, client, world):
     o = world["org"]
     page = client.get(f"/card/shop/{o}/qr", headers=forged).get_data(as_text=True)
     assert f"https://sharing.sb.go.kr/card/pay/{o}" in page and "evil.example" not in page
+
+
+@pytest.mark.parametrize("path", ["/card", "/card?lang=en", "/card?kind=&date_from=&date_to="])
+def test_the_history_filter_shows_no_error_on_a_plain_visit(client, auth, world, path):
+    auth.login(world["resident"])
+    html = client.get(path).get_data(as_text=True)
+    assert 'class="error"' not in html and "has-error" not in html
+    assert "올바르지 않은 선택값" not in html and "Not a valid choice" not in html
+    bogus = client.get("/card?kind=bogus").get_data(as_text=True)
+    assert "has-error" in bogus  # a code outside the vocabulary is still told
