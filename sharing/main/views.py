@@ -2,10 +2,11 @@
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request
-from flask_login import current_user
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from ..auth import services as auth_services
 from ..core.extensions import db
 from ..core.media import media_url
 from ..web.urls import safe_next
@@ -22,7 +23,16 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 def home():
     mine = my_day(current_user) if current_user.is_authenticated else None
-    return render_template("home.html", sections=home_sections(), mine=mine)
+    welcome = current_user.is_authenticated and current_user.welcome_pending
+    return render_template("home.html", sections=home_sections(), mine=mine, welcome=welcome)
+
+
+@bp.post("/welcome/dismiss")
+@login_required
+def dismiss_welcome():
+    """The first-visit hint's "닫기": it stays closed (CSRF-protected, as every form)."""
+    auth_services.dismiss_welcome(current_user)
+    return redirect(url_for("main.home"))
 
 
 @bp.get("/guide")
