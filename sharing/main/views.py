@@ -13,6 +13,7 @@ from ..web.urls import safe_next
 from .context import template_globals
 from .dashboard import my_day
 from .home import home_sections
+from .search import site_search
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_global(media_url, "media_url")
@@ -33,6 +34,14 @@ def dismiss_welcome():
     """The first-visit hint's "닫기": it stays closed (CSRF-protected, as every form)."""
     auth_services.dismiss_welcome(current_user)
     return redirect(url_for("main.home"))
+
+
+@bp.get("/search")
+def search():
+    """One search over the market, the archive and the news: a few of each, and links to more."""
+    q, sections = site_search(request.args.get("q"))
+    found = sum(section.total for section in sections)
+    return render_template("main/search.html", q=q, sections=sections, found=found)
 
 
 @bp.get("/guide")
