@@ -40,6 +40,7 @@ PAGES = [
     ("archive HTML", "/archive", "html"),
     ("archive HTML search", "/archive?q=" + quote("공구"), "html"),
     ("news HTML", "/news", "html"),
+    ("news HTML search", "/news?q=" + quote("장터"), "html"),
     ("events HTML", "/news/events", "html"),
     ("organisations HTML", "/organizations", "html"),
     ("listings API", "/api/v1/listings", "api"),

@@ -272,6 +272,8 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("main.privacy", "GET"): PUBLIC,
     ("main.terms", "GET"): PUBLIC,
     ("main.guide", "GET"): PUBLIC,
+    ("main.dismiss_welcome", "POST"): WEB_SIGNED_IN,
+    ("main.search", "GET"): PUBLIC.but(query={"q": "공구"}),
     ("auth_api.me", "GET"): API_SIGNED_IN,
     ("auth_api.update_me", "PATCH"): API_SIGNED_IN.but(json={"name": "고친 이름"}),
     # --- organisations -----------------------------------------------------------------------------------

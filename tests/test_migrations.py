@@ -188,3 +188,36 @@ def test_0012_keeps_existing_accounts_usable_and_the_email_index(fresh_url):
         assert "session_generation" not in columns and "deleted_at" not in columns
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0016_adds_welcome_pending_false_for_existing_accounts(fresh_url):
+    """Accounts made before 0016 get no first-visit hint (the server default is false, the column
+    refuses NULL); a downgrade drops the column again."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0014")
+        insert = (
+            "INSERT INTO users (id, email, password_hash, name, dong, role, created_at) "
+            "VALUES (:id, :email, '!', '주민', '성북동', 'resident', '2026-01-01 00:00:00')"
+        )
+        with db.engine.begin() as conn:
+            conn.execute(text(insert), {"id": 1, "email": "a@example.kr"})
+        upgrade(revision="0016")
+        with db.engine.begin() as conn:
+            conn.execute(text(insert), {"id": 2, "email": "b@example.kr"})
+            rows = conn.execute(text("SELECT id, welcome_pending FROM users ORDER BY id")).all()
+        assert [(i, bool(w)) for i, w in rows] == [(1, False), (2, False)]
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(text("UPDATE users SET welcome_pending = NULL WHERE id = 1"))
+            raise AssertionError("welcome_pending accepted NULL")
+        except IntegrityError:
+            pass
+        downgrade(revision="0014")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
+        assert "welcome_pending" not in columns and "email" in columns
+        db.session.remove()
+        db.engine.dispose()

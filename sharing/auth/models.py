@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, Index, String, func
+from sqlalchemy import DateTime, ForeignKey, Index, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import utcnow
@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     terms_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Deleted by its owner: the row stays (ledger entries point at it), anonymised.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Registered through the web form and not yet dismissed the home page's first-visit hint.
+    welcome_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # Loaded when read (one query, for the signed-in user's own checks): every post, listing and
     # account row that joins its user would otherwise pay a query for memberships no page shows.

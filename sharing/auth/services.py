@@ -91,10 +91,13 @@ def _check_registration(reg: Registration, *, resident: bool) -> None:
         raise Invalid(fields=problems)
 
 
-def register(reg: Registration, *, role: str = "resident") -> User:
+def register(reg: Registration, *, role: str = "resident", welcome: bool = False) -> User:
     """Create an account. 409 when the e-mail is taken (case-insensitively). Both consents are
     required and their versions recorded. When ``REQUIRE_EMAIL_VERIFICATION`` is on, the account
-    may not pay or post until the address is confirmed (a link is queued in the outbox)."""
+    may not pay or post until the address is confirmed (a link is queued in the outbox).
+
+    ``welcome``: the home page shows the first-visit hint until it is dismissed (the web form's
+    sign-up; not the API, the operator's commands or the demo data)."""
     from . import verification
 
     _check_registration(reg, resident=role == "resident")
@@ -115,11 +118,20 @@ def register(reg: Registration, *, role: str = "resident") -> User:
             privacy_consent_at=now if consented else None,
             terms_consent_version=TERMS_VERSION if consented else None,
             terms_consent_at=now if consented else None,
+            welcome_pending=welcome,
         )
         db.session.add(user)
         db.session.flush()
         verification.on_registration(user)
     return user
+
+
+def dismiss_welcome(user: User) -> None:
+    """The resident has read the first-visit hint: the home page no longer shows it."""
+    if not user.welcome_pending:
+        return
+    with transaction():
+        user.welcome_pending = False
 
 
 @functools.cache

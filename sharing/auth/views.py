@@ -47,7 +47,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(_registration(form))
+            user = services.register(_registration(form), welcome=True)
         except DomainError as err:
             apply_errors(form, err)
             if not err.fields:

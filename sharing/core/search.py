@@ -32,6 +32,19 @@ def normalise_query(q: str | None) -> str:
     return " ".join((q or "").split())[:MAX_QUERY]
 
 
+def contains(columns, q: str | None):
+    """A condition: one of ``columns`` contains ``q`` (normalised), case-insensitively, with ``%`` and
+    ``_`` taken literally. None when ``q`` is empty (nothing to filter by).
+
+    For tables without a :class:`SearchIndex` (the news posts): the database scans the rows, or walks
+    an ordered index and stops after a page."""
+    q = normalise_query(q)
+    if not q:
+        return None
+    pattern = like_pattern(q)
+    return or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
 @dataclass(frozen=True)
 class SearchIndex:
     table: str

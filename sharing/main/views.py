@@ -2,16 +2,18 @@
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request
-from flask_login import current_user
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from ..auth import services as auth_services
 from ..core.extensions import db
 from ..core.media import media_url
 from ..web.urls import safe_next
 from .context import template_globals
 from .dashboard import my_day
 from .home import rendered_sections
+from .search import site_search
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_global(media_url, "media_url")
@@ -22,7 +24,24 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 def home():
     mine = my_day(current_user) if current_user.is_authenticated else None
-    return render_template("home.html", sections=rendered_sections(), mine=mine)
+    welcome = current_user.is_authenticated and current_user.welcome_pending
+    return render_template("home.html", sections=rendered_sections(), mine=mine, welcome=welcome)
+
+
+@bp.post("/welcome/dismiss")
+@login_required
+def dismiss_welcome():
+    """The first-visit hint's "닫기": it stays closed (CSRF-protected, as every form)."""
+    auth_services.dismiss_welcome(current_user)
+    return redirect(url_for("main.home"))
+
+
+@bp.get("/search")
+def search():
+    """One search over the market, the archive and the news: a few of each, and links to more."""
+    q, sections = site_search(request.args.get("q"))
+    found = sum(section.total for section in sections)
+    return render_template("main/search.html", q=q, sections=sections, found=found)
 
 
 @bp.get("/guide")

@@ -67,6 +67,7 @@ def create():
 @doc(
     "마을소식 목록 (고정 글 먼저, 최신순)",
     query=PostQuery,
+    description="q finds substrings of the title and body (case-insensitive; % and _ are literal).",
     response=PostListOut,
     many=True,
     errors=(401, 422),
@@ -77,7 +78,10 @@ def index():
     status = args.get("status", "published")
     if status == "published":
         stmt = services.search(
-            category=args.get("category"), dong=args.get("dong"), organization_id=args.get("organization_id")
+            q=args.get("q"),
+            category=args.get("category"),
+            dong=args.get("dong"),
+            organization_id=args.get("organization_id"),
         )
     else:
         which = "all" if status == "unpublished" else status
@@ -86,6 +90,7 @@ def index():
             stmt = stmt.where(services.Post.category == args["category"])
         if args.get("dong"):
             stmt = stmt.where(services.Post.dong == args["dong"])
+        stmt = services.matching(stmt, args.get("q"))
     return _page(stmt, PostListOut())
 
 

@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     RadioField,
+    SearchField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,6 +19,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from ..core.extensions import db
+from ..core.search import MAX_QUERY
 from ..core.vocab import DONGS
 from ..orgs.models import Organization
 from ..web.forms import BaseForm, choice_field, dong_field, length, required
@@ -67,6 +69,7 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
+    q = SearchField(_l("검색어"), validators=[Optional(), length(MAX_QUERY)])
     category = choice_field(_l("분류"), CATEGORIES, allow_blank=True)
     dong = dong_field(_l("행정동"), allow_blank=True)
     organization_id = SelectField(_l("조직"), choices=[], validate_choice=False)

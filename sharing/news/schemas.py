@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
 from ..core.media import media_url
+from ..core.search import MAX_QUERY
 from ..core.time import SEOUL
 from ..core.vocab import label
 from ..records.models import REPORT_REASONS
@@ -46,6 +47,11 @@ class PostPatch(PostIn):
 
 
 class PostQuery(BaseSchema):
+    q = fields.String(
+        required=False,
+        validate=validate.Length(max=MAX_QUERY),
+        metadata={"description": "제목이나 본문에 이 글자가 들어간 소식 (대소문자 구별 없음)"},
+    )
     category = Choice(CATEGORIES, required=False)
     dong = Dong(required=False)
     organization_id = Id(strict=False, required=False)

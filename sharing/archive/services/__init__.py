@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from ..vocab import RESOURCE_KINDS
 from . import export, importer, queries, revisions, staging
-from .queries import home_items, metrics, monthly_metrics, resource_counts_by_kind_and_dong
+from .queries import (
+    home_items,
+    metrics,
+    monthly_metrics,
+    resource_counts_by_kind_and_dong,
+    search_preview,
+)
 from .resources import (
     MODERATION,
     apply_values,
@@ -62,6 +68,7 @@ __all__ = [
     "report",
     "resource_counts_by_kind_and_dong",
     "revisions",
+    "search_preview",
     "set_archived",
     "set_resource_hidden",
     "set_tags",

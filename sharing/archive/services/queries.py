@@ -257,6 +257,15 @@ def resource_counts_by_kind_and_dong() -> dict:
     return counts
 
 
+def search_preview(q: str | None, limit: int = 3) -> tuple[list[Resource], int]:
+    """The first ``limit`` public entries ``q`` finds (by relevance, as the archive's search) and how
+    many there are in all: the site-wide search's archive part. Nothing for an empty ``q``."""
+    f = Filters(q=normalise_query(q))
+    if not f.q:
+        return [], 0
+    return page(f, 1, limit), total(f)
+
+
 def home_items(limit: int = 4) -> list[Resource]:
     stmt = public_filter(select(Resource)).order_by(Resource.id.desc()).limit(limit)
     return list(db.session.execute(stmt).scalars())

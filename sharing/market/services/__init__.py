@@ -38,7 +38,7 @@ from .loans import accept, cancel, decline, handover, return_
 from .moderation import MODERATION, describe_target
 from .photos import MAX_PHOTOS, add_photo, delete_photo
 from .reminders import remind
-from .search import home_items, search, search_stmt
+from .search import home_items, search, search_preview, search_stmt
 from .trust import (
     appeal_hidden,
     messages,
@@ -94,6 +94,7 @@ __all__ = [
     "reviews_of_listing",
     "reviews_of_loan",
     "search",
+    "search_preview",
     "search_stmt",
     "set_listing_hidden",
     "set_message_hidden",

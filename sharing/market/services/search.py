@@ -146,6 +146,17 @@ def search_stmt(**filters):
     return search(**filters)[0]
 
 
+def search_preview(q: str | None, limit: int = 3) -> tuple[list[Listing], int]:
+    """The first ``limit`` visible listings ``q`` finds (in the results page's order) and how many
+    there are in all: the site-wide search's market part. Nothing for an empty ``q``."""
+    q = normalise_query(q)
+    if not q:
+        return [], 0
+    stmt, count = search(q=q)
+    items = list(db.session.execute(stmt.limit(limit)).scalars())
+    return items, db.session.execute(count).scalar_one()
+
+
 def home_items(limit: int = 4):
     """The latest visible listings for the home page."""
     return db.session.execute(search_stmt().limit(limit)).scalars().all()

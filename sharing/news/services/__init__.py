@@ -6,7 +6,7 @@
 - ``follows``: follows and notifying followers (``publish_due``)
 - ``events``: upcoming events, the month calendar
 - ``feeds``: Atom and iCalendar documents
-- ``figures``: the home page's latest posts and the plan's counts
+- ``figures``: the home page's latest posts, the site search's preview and the plan's counts
 
 Markdown to sanitised HTML is ``sharing.news.render`` (the templates use it too).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..models import CATEGORIES, Follow, Post
 from . import feeds
 from .events import ics_events, month, parse_month, upcoming_events
-from .figures import home_items, metrics, monthly_metrics
+from .figures import home_items, metrics, monthly_metrics, search_preview
 from .follows import follow, followers, follows_of, publish_due, unfollow
 from .moderation import describe_target, report, set_post_hidden, set_post_pinned
 from .posts import (
@@ -28,6 +28,7 @@ from .posts import (
     get,
     get_visible,
     is_public,
+    matching,
     public_clause,
     remove_cover,
     require_manager,
@@ -62,6 +63,7 @@ __all__ = [
     "home_items",
     "ics_events",
     "is_public",
+    "matching",
     "metrics",
     "month",
     "monthly_metrics",
@@ -72,6 +74,7 @@ __all__ = [
     "report",
     "require_manager",
     "search",
+    "search_preview",
     "set_cover",
     "set_post_hidden",
     "set_post_pinned",

@@ -1,4 +1,5 @@
-"""What the home page and the plan's indicators read of the news: the latest posts, the counts."""
+"""What the home page and the plan's indicators read of the news: the latest posts, a search's first
+few, the counts."""
 
 from __future__ import annotations
 
@@ -6,15 +7,30 @@ from sqlalchemy import func, select
 
 from ...core.db import is_sqlite
 from ...core.extensions import db
+from ...core.search import normalise_query
 from ..models import Post
 from .follows import publish_due
-from .posts import public_clause, search
+from .posts import matching, public_clause, search
 
 
 def home_items(limit: int = 4) -> list[Post]:
     """The latest public posts (pinned first) for the home page."""
     publish_due()
     return list(db.session.execute(search().limit(limit)).unique().scalars())
+
+
+def search_preview(q: str | None, limit: int = 3) -> tuple[list[Post], int]:
+    """The first ``limit`` public posts whose title or body contains ``q`` (in the list's order), and
+    how many there are in all: the site-wide search's news part. Nothing for an empty ``q``."""
+    q = normalise_query(q)
+    if not q:
+        return [], 0
+    publish_due()
+    items = list(db.session.execute(search(q=q).limit(limit)).unique().scalars())
+    total = db.session.execute(
+        matching(select(func.count()).select_from(Post).where(public_clause()), q)
+    ).scalar_one()
+    return items, total
 
 
 def metrics() -> dict:

@@ -15,6 +15,7 @@ from ...core.db import is_sqlite, transaction
 from ...core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from ...core.extensions import db
 from ...core.media import kept, release, save_image, track
+from ...core.search import contains
 from ...core.time import aware, now
 from ...orgs.models import Membership, Organization
 from ...orgs.services import get_verified, is_member
@@ -78,9 +79,16 @@ def ordered(stmt):
     )
 
 
-def search(*, category=None, dong=None, organization_id=None, at=None):
-    """The public list (a select, for paging)."""
-    stmt = select(Post).where(public_clause(at))
+def matching(stmt, q: str | None):
+    """``stmt`` narrowed to posts whose title or body contains ``q`` (case-insensitive; ``%`` and
+    ``_`` are literal). Unchanged when ``q`` is empty."""
+    condition = contains((Post.title, Post.body), q)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def search(*, q=None, category=None, dong=None, organization_id=None, at=None):
+    """The public list (a select, for paging); ``q``: words in the title or body."""
+    stmt = matching(select(Post).where(public_clause(at)), q)
     if category:
         stmt = stmt.where(Post.category == category)
     if dong:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...core.errors import DomainError
+from ...core.search import normalise_query
 from ...orgs import services as org_services
 from ...web.api import paginate
 from ...web.helpers import current_user_or_none, page_arg
@@ -24,17 +25,20 @@ def index():
     form.organization_id.choices = verified_org_choices(_("전체"))
     category = form.category.data if form.category.data in CATEGORIES else None
     dong = form.dong.data if form.dong.data in dict(form.dong.choices) else None
+    q = normalise_query(form.q.data)
     org_id = request.args.get("organization_id", type=int)
     if org_id is not None and not 1 <= org_id <= ID_MAX:
         org_id = None  # names no organisation (and would overflow the integer column)
     services.publish_due()
     page = page_arg()
     rows, total = paginate(
-        services.search(category=category, dong=dong or None, organization_id=org_id),
+        services.search(q=q, category=category, dong=dong or None, organization_id=org_id),
         page=page,
         per_page=PER_PAGE,
     )
-    args = {k: v for k, v in (("category", category), ("dong", dong), ("organization_id", org_id)) if v}
+    filters = (("category", category), ("dong", dong), ("organization_id", org_id))
+    feed_args = {k: v for k, v in filters if v}  # the feed has no search: it follows the filters
+    args = {"q": q, **feed_args} if q else feed_args
     user = current_user_or_none()
     return render_template(
         "news/index.html",
@@ -44,8 +48,9 @@ def index():
         page=page,
         per_page=PER_PAGE,
         args=args,
+        q=q,
         may_write=_may_write(user),
-        feed_args=args,
+        feed_args=feed_args,
     )
 
 
