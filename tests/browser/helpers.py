@@ -6,7 +6,7 @@ import re
 import uuid
 from pathlib import Path
 
-from tests.browser.conftest import text_of
+from tests.browser.conftest import PHONE, text_of
 
 
 def small_jpeg(directory: Path, name: str = "drill.jpg", size=(640, 480)) -> Path:
@@ -65,3 +65,34 @@ def won(text: str) -> int:
     digits = re.sub(r"[^0-9-]", "", text)
     assert digits, f"no figure in {text!r}"
     return int(digits)
+
+
+# What sticks out at a phone's width: every element whose box ends past the edge (and no scrolled
+# box holds it), every text box wider than itself, and the page's own width if it scrolls sideways.
+OVERFLOW_JS = """(w) => {
+    const out = [];
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    const clipped = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') return p; }
+        return null; };
+    for (const el of document.querySelectorAll('body *')) {
+        const s = getComputedStyle(el);
+        if (s.display === 'none' || s.visibility === 'hidden' || s.position === 'absolute' && s.clip !== 'auto') continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.right > w + 0.5 && !clipped(el)) out.push(name(el) + ' ends at ' + Math.round(r.right) + 'px');
+        const text = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (text && s.overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
+            && s.display !== 'inline' && !clipped(el))
+            out.push(name(el) + ' text ' + el.scrollWidth + '>' + el.clientWidth + ': ' + el.innerText.slice(0, 30));
+    }
+    if (document.documentElement.scrollWidth > w) out.push('page ' + document.documentElement.scrollWidth + 'px');
+    return out;
+}"""
+
+
+def cut_off(page, width: int = PHONE["width"]) -> list[str]:
+    """What is cut off or sticks out of ``page`` at ``width`` (empty when everything fits)."""
+    return page.evaluate(OVERFLOW_JS, width)

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import PHONE
+from tests.browser.helpers import cut_off
 
 pytestmark = pytest.mark.browser
 
@@ -229,30 +230,6 @@ def test_demo_market_has_photos(page, live_server):
     assert shown >= 1, "no photo drawn on /market"
 
 
-_OVERFLOW_JS = """(w) => {
-    const out = [];
-    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-    const clipped = el => { for (let p = el.parentElement; p; p = p.parentElement) {
-        const s = getComputedStyle(p);
-        if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') return p; }
-        return null; };
-    for (const el of document.querySelectorAll('body *')) {
-        const s = getComputedStyle(el);
-        if (s.display === 'none' || s.visibility === 'hidden' || s.position === 'absolute' && s.clip !== 'auto') continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        if (r.right > w + 0.5 && !clipped(el)) out.push(name(el) + ' ends at ' + Math.round(r.right) + 'px');
-        const text = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-        if (text && s.overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
-            && s.display !== 'inline' && !clipped(el))
-            out.push(name(el) + ' text ' + el.scrollWidth + '>' + el.clientWidth + ': ' + el.innerText.slice(0, 30));
-    }
-    if (document.documentElement.scrollWidth > w) out.push('page ' + document.documentElement.scrollWidth + 'px');
-    return out;
-}"""
-
-
 @pytest.mark.parametrize(
     ("who", "paths"),
     [(None, ("/", "/market", "/archive")), ("minji", ("/card",)), ("centre", ("/card/fund", "/admin/plan"))],
@@ -263,7 +240,7 @@ def test_nothing_is_cut_off_at_390px(page, live_server, who, paths):
     problems = {}
     for path in paths:
         page.goto(path)
-        found = page.evaluate(_OVERFLOW_JS, PHONE["width"])
+        found = cut_off(page)
         if found:
             problems[path] = found[:10]
     assert not problems, f"cut off at {PHONE['width']}px: {problems}"

@@ -14,11 +14,13 @@ from ..vocab import RESOURCE_KINDS, ZONE_CODES, dongs_by_zone, zone_label
 from .results import Links, cards, facet_groups
 
 PER_PAGE = 20
+DRAWER_FILTERS = ("kind", "category", "zone", "dong", "tag")  # the filters in the drawer (the words are not)
 
 
 def index():
     form = SearchForm(request.args)
     localise_choices(form, "kind", "category", "zone", "dong")
+    form.q.render_kw = {"placeholder": _("예: 공구, 돌봄, 집수리")}
     filters = queries.Filters.from_mapping(request.args)
     page = page_arg()
     facets = queries.facets(filters)
@@ -29,6 +31,7 @@ def index():
         "archive/index.html",
         form=form,
         filters=filters,
+        active=sum(1 for name in DRAWER_FILTERS if name in args),
         args=args,
         cards=cards(rows, links),
         total=total,
