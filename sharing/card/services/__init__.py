@@ -58,7 +58,8 @@ from .queries import (
     received_payments,
     statement_rows,
 )
-from .refunds import can_refund, get_payment, refund, refunded_amount, view_payment
+from .refund_amounts import RefundAmounts, refund_amounts, refund_totals
+from .refunds import can_refund, get_payment, refund, refund_notice, refunded_amount, view_payment
 from .settlement import adjust
 from .topups import SIGNATURE_HEADER as TOPUP_SIGNATURE_HEADER
 from .topups import TIMESTAMP_HEADER as TOPUP_TIMESTAMP_HEADER
@@ -92,6 +93,7 @@ __all__ = [
     "Payment",
     "PaymentFigures",
     "Refund",
+    "RefundAmounts",
     "RefundFigures",
     "Rule",
     "Thresholds",
@@ -132,7 +134,10 @@ __all__ = [
     "publish_checkpoint",
     "received_payments",
     "refund",
+    "refund_amounts",
     "refund_figures",
+    "refund_notice",
+    "refund_totals",
     "refunded_amount",
     "request_hash",
     "request_payout",

@@ -164,7 +164,8 @@ def receipt(payment_id: int):
     return render_template(
         "card/receipt.html",
         payment=payment,
-        refunds=refunds,
+        refunds=[(r, services.refund_amounts(r)) for r in refunds],
+        refund_total=services.refund_amounts(refunds),
         org=org,
         refunded=refunded,
         can_refund=services.can_refund(current_user, payment),
