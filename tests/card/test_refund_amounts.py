@@ -42,7 +42,7 @@ def test_half_of_a_discounted_payment(make):
 
 
 def test_mileage_already_spent_is_withheld_from_the_card(make):
-    owner, org, payer, payment = _world(make)
+    owner, _org, payer, payment = _world(make)
     other_owner = make.user()
     other = make.org(other_owner, discount_bp=0, mileage_bp=0)
     services.pay(payer, other.id, 270, use_mileage=True)  # spends the 270 earned

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ...auth.models import User
 from ...core import idempotency as idem
 from ...core.db import transaction
 from ...core.errors import Conflict, Forbidden, NotFound
-from ...auth.models import User
 from ...core.extensions import db
 from ...notify.services import notify
 from ...orgs import services as orgs
