@@ -41,6 +41,7 @@ from .fraud import rules as anomaly_rules
 from .payments import Topup, check_amount, pay, pending_topups, post_topup, topped_up_this_month
 from .payouts import approve as approve_payout
 from .payouts import organization_names, payouts_of, request_payout, requested_statement
+from .preview import PaymentPreview, payment_preview
 from .queries import (
     STATEMENT_HEADER,
     CardSummary,
@@ -92,6 +93,7 @@ __all__ = [
     "FundSummary",
     "Payment",
     "PaymentFigures",
+    "PaymentPreview",
     "Refund",
     "RefundAmounts",
     "RefundFigures",
@@ -126,6 +128,7 @@ __all__ = [
     "organization_names",
     "pay",
     "payment_figures",
+    "payment_preview",
     "payouts_of",
     "pending_statement",
     "pending_summary",
