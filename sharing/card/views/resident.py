@@ -173,7 +173,9 @@ def _confirmation(org, form, use_mileage: bool, *, status: int = 200):
     if preview.refusal is not None and status == 200:
         status = preview.refusal.status
     return (
-        render_template("card/pay_confirm.html", org=org, form=form, preview=preview, use_mileage=use_mileage),
+        render_template(
+            "card/pay_confirm.html", org=org, form=form, preview=preview, use_mileage=use_mileage
+        ),
         status,
     )
 
