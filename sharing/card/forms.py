@@ -47,8 +47,13 @@ class TopupForm(MoneyForm):
 
 
 class PayForm(MoneyForm):
+    """Sent twice: from the pay page (shows the confirmation page), then from the confirmation page
+    with ``confirmed`` and the ``quote`` of the figures shown (pays, unless they changed)."""
+
     amount = _amount(_l("결제할 금액(원)"))
     use_mileage = BooleanField(_l("마일리지를 먼저 사용"))
+    confirmed = HiddenField()
+    quote = HiddenField(validators=[Optional(), Length(max=100)])
 
 
 class RefundForm(MoneyForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PHONE, scroll_width, text_of
-from tests.browser.helpers import confirm_and_submit, flashes, sign_up, submit, unique_email, won
+from tests.browser.helpers import flashes, sign_up, submit, unique_email, won
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,12 @@ def test_resident_tops_up_and_pays_a_shop_from_its_qr_page(new_page, live_server
     assert preview.locator("[data-preview=paid]").inner_text() == "11,400"
     assert preview.locator("[data-preview=fund_fee]").inner_text() == "114"
     assert scroll_width(phone) <= PHONE["width"], "the pay page scrolls sideways on a phone"
-    confirm_and_submit(phone, pay.get_by_role("button", name="결제하기"))
+    submit(phone, pay.get_by_role("button", name="다음: 결제 확인"))
+    # the confirmation page (no script dialog): the shop, the figures, the card afterwards
+    assert phone.locator("h1").inner_text() == "결제 확인"
+    assert won(phone.locator("[data-figure=discount]").inner_text()) == 600
+    assert won(phone.locator("[data-figure=balance_after]").inner_text()) == 30_000 - 11_400
+    submit(phone, phone.get_by_role("button", name="11,400원 결제하기"))
     assert f"{SHOP}에 11,400원을 결제했습니다." in flashes(phone)
     assert "/card/payments/" in phone.url
     receipt = phone.locator("table.card-receipt")

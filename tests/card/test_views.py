@@ -122,6 +122,10 @@ def test_web_topup_and_double_submitted_payment(client, auth, world):
     user = db.session.get(type(world["resident"]), world["resident"].id)
     assert services.card_summary(user).balance == 100_000 - 9501 + 5000
     form = {"amount": 2000, "idempotency_key": "d" * 32}
+    confirmation = client.post(f"/card/pay/{world['org']}", data=form)
+    assert confirmation.status_code == 200 and "결제 확인" in confirmation.get_data(as_text=True)
+    quote = re.search(r'name="quote" value="([^"]+)"', confirmation.get_data(as_text=True)).group(1)
+    form = {**form, "confirmed": "1", "quote": quote}
     first = client.post(f"/card/pay/{world['org']}", data=form)
     assert first.status_code == 302 and "/card/payments/" in first.headers["Location"]
     before = snapshot()
@@ -129,6 +133,17 @@ def test_web_topup_and_double_submitted_payment(client, auth, world):
     assert again.headers["Location"] == first.headers["Location"]
     assert snapshot() == before
     r = client.post(f"/card/pay/{world['org']}", data={"amount": 9_000_000, "idempotency_key": "e" * 32})
+    assert r.status_code == 409  # told on the confirmation page, with no button to pay
+    assert "잔액이 부족합니다" in r.get_data(as_text=True) and 'name="confirmed"' not in r.get_data(
+        as_text=True
+    )
+    big = {
+        "amount": 9_000_000,
+        "idempotency_key": "e" * 32,
+        "confirmed": "1",
+        "quote": "9000000:450000:8550000:0:256500",
+    }
+    r = client.post(f"/card/pay/{world['org']}", data=big)
     assert r.status_code == 409
     assert "잔액이 부족합니다" in r.get_data(as_text=True)
     r = client.post(f"/card/pay/{world['org']}", data={"amount": 0, "idempotency_key": "f" * 32})

@@ -41,6 +41,7 @@ from .fraud import rules as anomaly_rules
 from .payments import Topup, check_amount, pay, pending_topups, post_topup, topped_up_this_month
 from .payouts import approve as approve_payout
 from .payouts import organization_names, payouts_of, request_payout, requested_statement
+from .preview import PaymentPreview, payment_preview
 from .queries import (
     STATEMENT_HEADER,
     CardSummary,
@@ -58,7 +59,8 @@ from .queries import (
     received_payments,
     statement_rows,
 )
-from .refunds import can_refund, get_payment, refund, refunded_amount, view_payment
+from .refund_amounts import RefundAmounts, refund_amounts, refund_totals
+from .refunds import can_refund, get_payment, refund, refund_notice, refunded_amount, view_payment
 from .settlement import adjust
 from .topups import SIGNATURE_HEADER as TOPUP_SIGNATURE_HEADER
 from .topups import TIMESTAMP_HEADER as TOPUP_TIMESTAMP_HEADER
@@ -91,7 +93,9 @@ __all__ = [
     "FundSummary",
     "Payment",
     "PaymentFigures",
+    "PaymentPreview",
     "Refund",
+    "RefundAmounts",
     "RefundFigures",
     "Rule",
     "Thresholds",
@@ -124,6 +128,7 @@ __all__ = [
     "organization_names",
     "pay",
     "payment_figures",
+    "payment_preview",
     "payouts_of",
     "pending_statement",
     "pending_summary",
@@ -132,7 +137,10 @@ __all__ = [
     "publish_checkpoint",
     "received_payments",
     "refund",
+    "refund_amounts",
     "refund_figures",
+    "refund_notice",
+    "refund_totals",
     "refunded_amount",
     "request_hash",
     "request_payout",

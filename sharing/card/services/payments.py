@@ -170,11 +170,16 @@ def pay(
     use_mileage: bool = False,
     idempotency_key: str | None = None,
     request_hash: str | None = None,
+    expected: str | None = None,
 ) -> Payment:
     """Pay a verified organisation ``amount`` won (the price) from the card, and first from mileage
     when ``use_mileage``. Raises NotFound (unknown or unverified organisation), Forbidden
     ``own_organization`` (the payer is one of its members: no paying oneself), Conflict
-    ``insufficient_funds``, Invalid. Usable inside an outer ``transaction()``."""
+    ``insufficient_funds``, Invalid. Usable inside an outer ``transaction()``.
+
+    ``expected``: the :func:`quote` of the figures the payer confirmed (:func:`.preview.payment_preview`);
+    when the figures computed under the lock differ (a rate or the mileage changed meanwhile),
+    Conflict ``figures_changed`` and nothing moves."""
     require_can_act(payer)  # a confirmed e-mail address, when required (auth.verification)
     check_amount(amount)
     if not isinstance(use_mileage, bool):
@@ -190,12 +195,13 @@ def pay(
         head = store.lock_head()
         earlier = idem.replayed(store, uid, key, req_hash, "payment")
         if earlier is None:
-            return _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash)
+            return _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash, expected)
     return db.session.get(Payment, earlier)  # a payment never changes: read after the lock is released
 
 
-def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) -> Payment:
-    """The payment itself, under the lock (see :func:`pay`)."""
+def payable_policy(store, organization_id: int, uid: int) -> tuple[int, int]:
+    """(discount_bp, mileage_bp) of a verified organisation ``uid`` may pay: NotFound for an unknown
+    or unverified one, Forbidden ``own_organization`` for one of its members."""
     policy = store.card_policy(organization_id, uid)
     if policy is None:  # unknown or not verified: the platform's 404 (orgs.get_verified)
         raise NotFound(_("인증된 사회적경제조직을 찾을 수 없습니다."), code="organization_not_found")
@@ -205,26 +211,59 @@ def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash) 
             _("조직의 구성원은 자기 조직에 카드로 결제할 수 없습니다."),
             code="own_organization",
         )
-    card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
-    merchant, fund = ledger.merchant_of(organization_id), ledger.FUND
-    accounts = store.lock_accounts([card, mileage, merchant, fund])
-    f = payment_figures(
+    return discount_bp, mileage_bp
+
+
+def figures_for(amount: int, policy: tuple[int, int], mileage_balance: int, use_mileage: bool):
+    """A payment's figures at the shop's rates and the fund's rate of now: what :func:`pay` posts
+    and what the confirmation page shows (:func:`.preview.payment_preview`)."""
+    discount_bp, mileage_bp = policy
+    return payment_figures(
         amount,
         discount_bp=discount_bp,
         mileage_bp=mileage_bp,
         fund_rate_bp=current_app.config["CARD_FUND_RATE_BP"],
-        mileage_available=accounts[mileage.key].balance,
+        mileage_available=mileage_balance,
         use_mileage=use_mileage,
     )
-    if accounts[card.key].balance < f.from_card:
+
+
+def quote(f) -> str:
+    """The figures a payer agrees to, as one string: price, discount, card, mileage used, earned."""
+    return f"{f.amount}:{f.discount}:{f.from_card}:{f.from_mileage}:{f.mileage_earned}"
+
+
+def insufficient_funds(f, card_balance: int) -> Conflict | None:
+    """The refusal when the card cannot cover the card's part of ``f`` (None when it can)."""
+    if card_balance >= f.from_card:
+        return None
+    return Conflict(
+        _(
+            "카드 잔액이 부족합니다. 결제할 금액 %(need)s원, 카드 잔액 %(have)s원.",
+            need=f"{f.from_card:,}",
+            have=f"{card_balance:,}",
+        ),
+        code="insufficient_funds",
+    )
+
+
+def _pay(store, head, uid, organization_id, amount, use_mileage, key, req_hash, expected=None) -> Payment:
+    """The payment itself, under the lock (see :func:`pay`)."""
+    policy = payable_policy(store, organization_id, uid)
+    card, mileage = ledger.card_of(uid), ledger.mileage_of(uid)
+    merchant, fund = ledger.merchant_of(organization_id), ledger.FUND
+    accounts = store.lock_accounts([card, mileage, merchant, fund])
+    f = figures_for(amount, policy, accounts[mileage.key].balance, use_mileage)
+    if expected is not None and quote(f) != expected:
         raise Conflict(
             _(
-                "카드 잔액이 부족합니다. 결제할 금액 %(need)s원, 카드 잔액 %(have)s원.",
-                need=f"{f.from_card:,}",
-                have=f"{accounts[card.key].balance:,}",
+                "확인하신 뒤에 결제 조건(할인·마일리지)이 바뀌었습니다. 바뀐 금액을 확인하고 다시 결제해 주세요."
             ),
-            code="insufficient_funds",
+            code="figures_changed",
         )
+    refused = insufficient_funds(f, accounts[card.key].balance)
+    if refused is not None:
+        raise refused
     txn = ledger.post(
         store,
         head,

@@ -16,6 +16,8 @@ from ...web.api import paginate
 from ..models import CardEntry, CardTransaction, Payment, Refund
 from . import ledger
 from .ledger import total
+from .refund_amounts import NONE as NO_REFUND
+from .refund_amounts import RefundAmounts, refund_amounts, refund_totals
 
 HISTORY_KINDS = ("topup", "payment", "refund", "adjustment")
 
@@ -66,6 +68,7 @@ class HistoryItem:
     payment: Payment | None = None
     refund: Refund | None = None
     refunded: int = 0  # for a payment: price refunded so far
+    refunds: RefundAmounts = NO_REFUND  # for a payment: its refunds added up; for a refund: its own
 
     @property
     def id(self):
@@ -134,7 +137,7 @@ def _attach_details(items: list[HistoryItem]) -> None:
         by_id[p.id].payment = p
     for r in db.session.execute(select(Refund).where(Refund.id.in_(ids))).scalars():
         by_id[r.id].refund = r
-    refunded = refunded_totals([i.id for i in items if i.payment])
+    refunded = refund_totals([i.id for i in items if i.payment])
     org_ids = {i.organization_id for i in items if i.organization_id}
     names = (
         dict(
@@ -146,21 +149,17 @@ def _attach_details(items: list[HistoryItem]) -> None:
         else {}
     )
     for i in items:
-        i.refunded = refunded.get(i.id, 0)
+        if i.refund is not None:
+            i.refunds = refund_amounts(i.refund)
+        else:
+            i.refunds = refunded.get(i.id, NO_REFUND)
+        i.refunded = i.refunds.list_price if i.payment else 0
         i.organization_name = names.get(i.organization_id)
 
 
 def refunded_totals(payment_ids) -> dict[int, int]:
-    payment_ids = list(payment_ids)
-    if not payment_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Refund.payment_id, total(Refund.amount))
-            .where(Refund.payment_id.in_(payment_ids))
-            .group_by(Refund.payment_id)
-        ).all()
-    )
+    """The price refunded so far of each payment that has a refund."""
+    return {pid: a.list_price for pid, a in refund_totals(payment_ids).items()}
 
 
 # --- Shop side ---------------------------------------------------------------------------------
@@ -169,8 +168,12 @@ def refunded_totals(payment_ids) -> dict[int, int]:
 @dataclass
 class ReceivedPayment:
     payment: Payment
-    refunded: int
+    refunds: RefundAmounts
     payer_name: str
+
+    @property
+    def refunded(self) -> int:
+        return self.refunds.list_price
 
     @property
     def remaining(self) -> int:
@@ -189,13 +192,13 @@ def received_payments(organization_id: int, *, page: int = 1, per_page: int = 20
         .order_by(CardTransaction.id.desc())
     )
     rows, count = paginate(stmt, page=page, per_page=per_page)
-    refunded = refunded_totals(p.id for p in rows)
+    refunded = refund_totals(p.id for p in rows)
     names = dict(
         db.session.execute(select(User.id, User.name).where(User.id.in_({p.payer_id for p in rows}))).all()
         if rows
         else []
     )
-    return [ReceivedPayment(p, refunded.get(p.id, 0), names.get(p.payer_id, "")) for p in rows], count
+    return [ReceivedPayment(p, refunded.get(p.id, NO_REFUND), names.get(p.payer_id, "")) for p in rows], count
 
 
 STATEMENT_HEADER = (

@@ -6,10 +6,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ...auth.models import User
 from ...core import idempotency as idem
 from ...core.db import transaction
 from ...core.errors import Conflict, Forbidden, NotFound
 from ...core.extensions import db
+from ...notify.services import notify
 from ...orgs import services as orgs
 from ...records.log import record_action
 from ..models import Payment, Refund
@@ -17,6 +19,7 @@ from ..money import refund_figures, split_clawback
 from . import ledger
 from .ledger import total
 from .payments import check_amount, detached, user_id_of
+from .refund_amounts import RefundAmounts, refund_amounts
 
 
 def refunded_amount(payment_id: int) -> int:
@@ -119,7 +122,35 @@ def refund(
         if actor.is_centre:
             record_action(actor, "card.refund", "card_payment", payment.id, amount=amount)
             db.session.flush()
-        return detached(Refund, values)
+        row = detached(Refund, values)
+        _notify_payer(payment, refund_amounts(row))
+        return row
+
+
+def refund_notice(org_name: str, a: RefundAmounts) -> tuple[str, str]:
+    """The payer's notice of a refund: its title and body (list price and amount returned named)."""
+    title = _("%(org)s 결제가 환불되었습니다", org=org_name)
+    lines = [
+        _("환불한 가격: %(price)s원", price=f"{a.list_price:,}"),
+        _("카드로 돌려받은 금액: %(card)s원", card=f"{a.to_card:,}"),
+    ]
+    if a.to_mileage:
+        lines.append(_("마일리지로 돌려받은 금액: %(m)s원", m=f"{a.to_mileage:,}"))
+    if a.mileage_taken_back:
+        lines.append(_("회수된 적립 마일리지: %(m)s원", m=f"{a.mileage_taken_back:,}"))
+    if a.discount:
+        lines.append(_("가격 중 할인받은 %(d)s원은 돌려받지 않습니다.", d=f"{a.discount:,}"))
+    return title, "\n".join(lines)
+
+
+def _notify_payer(payment: Payment, amounts: RefundAmounts) -> None:
+    """An inbox notice and an e-mail to the payer, in the refund's transaction."""
+    payer = db.session.get(User, payment.payer_id)
+    if payer is None or payer.deleted_at is not None:  # an anonymised account gets no mail
+        return
+    org = orgs.get(payment.organization_id)
+    title, body = refund_notice(org.name, amounts)
+    notify(payer, "card.refunded", title, body, link=f"/card/payments/{payment.id}")
 
 
 def view_payment(actor, payment_id: int) -> tuple[Payment, list[Refund]]:

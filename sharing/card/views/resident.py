@@ -98,6 +98,8 @@ def shops():
 @bp.route("/pay/<int:organization_id>", methods=["GET", "POST"])
 @login_required
 def pay(organization_id: int):
+    """The pay page; its form leads to the confirmation page (the figures, the card afterwards),
+    whose button pays. Both steps POST here: no script is needed."""
     try:
         org = orgs.get_verified(organization_id)
     except DomainError as err:
@@ -105,17 +107,24 @@ def pay(organization_id: int):
     form = PayForm()
     status = 200
     if form.validate_on_submit():
+        use_mileage = bool(form.use_mileage.data)
+        if not form.confirmed.data:
+            return _confirmation(org, form, use_mileage)
         try:
             payment = services.pay(
                 current_user,
                 org.id,
                 form.amount.data,
-                use_mileage=bool(form.use_mileage.data),
+                use_mileage=use_mileage,
                 idempotency_key=form.idempotency_key.data,
+                expected=form.quote.data or "",
             )
         except DomainError as err:
             if err.code == "own_organization":
                 raise  # the error page (403) with its own message
+            if err.code == "figures_changed":
+                flash(err.message, "error")
+                return _confirmation(org, form, use_mileage, status=err.status)
             fail(err, form)
             status = err.status
         else:
@@ -152,6 +161,25 @@ def pay(organization_id: int):
     )
 
 
+def _confirmation(org, form, use_mileage: bool, *, status: int = 200):
+    """The confirmation page: the figures pay() would post now (services.payment_preview)."""
+    try:
+        preview = services.payment_preview(current_user, org.id, form.amount.data, use_mileage=use_mileage)
+    except DomainError as err:
+        if err.code == "own_organization":
+            raise
+        fail(err, form)
+        return redirect(url_for("card.pay", organization_id=org.id))
+    if preview.refusal is not None and status == 200:
+        status = preview.refusal.status
+    return (
+        render_template(
+            "card/pay_confirm.html", org=org, form=form, preview=preview, use_mileage=use_mileage
+        ),
+        status,
+    )
+
+
 @bp.get("/payments/<int:payment_id>")
 @login_required
 def receipt(payment_id: int):
@@ -164,7 +192,8 @@ def receipt(payment_id: int):
     return render_template(
         "card/receipt.html",
         payment=payment,
-        refunds=refunds,
+        refunds=[(r, services.refund_amounts(r)) for r in refunds],
+        refund_total=services.refund_amounts(refunds),
         org=org,
         refunded=refunded,
         can_refund=services.can_refund(current_user, payment),

@@ -73,7 +73,17 @@ def refund(organization_id: int, payment_id: int):
         except DomainError as err:
             fail(err)
         else:
-            flash(_("%(paid)s원을 환불했습니다.", paid=won(result.paid)), "success")
+            a = services.refund_amounts(result)
+            message = _(
+                "가격 %(price)s원을 환불했습니다. 주민의 카드로 %(card)s원이 돌아갔습니다.",
+                price=won(a.list_price),
+                card=won(a.to_card),
+            )
+            if a.to_mileage:
+                message += " " + _("마일리지로 %(m)s원이 돌아갔습니다.", m=won(a.to_mileage))
+            if a.mileage_taken_back:
+                message += " " + _("적립 마일리지 %(m)s원을 회수했습니다.", m=won(a.mileage_taken_back))
+            flash(message, "success")
     else:
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
     if back:
