@@ -222,11 +222,15 @@ def report_queue(
 
 
 def _with_author_names(targets: list[Target]) -> list[Target]:
-    """The targets with their authors' names, read in one query (the queue shows a name, not an id)."""
+    """The targets with their authors' names, read in one query (the queue shows a name, not an id).
+    A deleted account has no name (the queue says "(삭제된 계정)")."""
     ids = {t.author_id for t in targets if t.author_id is not None}
     if not ids:
         return targets
-    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+    rows = db.session.execute(
+        select(User.id, User.name).where(User.id.in_(ids), User.deleted_at.is_(None))
+    ).all()
+    names = dict(rows)
     return [replace(t, author_name=names.get(t.author_id)) for t in targets]
 
 
