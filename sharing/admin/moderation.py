@@ -24,6 +24,7 @@ from ..core.vocab import label
 from ..records.log import add_report, record_action
 from ..records.models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS, Report
 from ..records.moderation import provider
+from .report_notices import tell_reporters
 from .vocab import TARGET_LABELS
 
 
@@ -314,4 +315,13 @@ def resolve(actor, report_id: int, action: str, note: str = "") -> Resolution:
         if note:
             detail["note"] = note.strip()
         record_action(actor, f"report.{action}", target_type, target_id, **detail)
+        if open_reports:
+            target = describe(target_type, target_id)
+            tell_reporters(
+                open_reports,
+                action,
+                target_type,
+                target.title if target is not None and target.described else None,
+                target.url if target is not None else None,
+            )
     return Resolution(action, target_type, target_id, open_reports)
