@@ -151,6 +151,10 @@ def audit_log():
     user = require_user()
     args = parse_args(AuditQuery)
     stmt = services.audit_log(
-        user, action=args.get("action"), actor_id=args.get("actor_id"), target_type=args.get("target_type")
+        user,
+        action=args.get("action"),
+        actor_id=args.get("actor_id"),
+        target_type=args.get("target_type"),
+        who=args.get("who"),
     )
     return paged(stmt, AuditEntryOut())

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -14,6 +14,7 @@ from ..auth.services import require_centre
 from ..core import csv as csvfile
 from ..core.errors import Invalid
 from ..core.extensions import db
+from ..core.search import like_pattern
 from ..core.time import seoul
 from ..core.vocab import DONGS, ORG_KINDS
 from ..orgs.models import Organization
@@ -99,13 +100,21 @@ def founders(orgs) -> dict[int, User]:
 
 
 def audit_log(
-    actor, *, action: str | None = None, actor_id: int | None = None, target_type: str | None = None
+    actor,
+    *,
+    action: str | None = None,
+    actor_id: int | None = None,
+    target_type: str | None = None,
+    who: str | None = None,
 ):
-    """The audit log, newest first, filtered (a select statement, for paging)."""
+    """The audit log, newest first, filtered (a select statement, for paging). ``who`` finds the
+    lines of the accounts whose name or e-mail contains it (case-insensitive)."""
     require_centre(actor)
     problems = {}
     if action is not None and len(action) > 60:
         problems["action"] = [_("60자 이하로 입력해 주세요.")]
+    if who is not None and len(who) > 254:
+        problems["who"] = [_("검색어가 너무 깁니다.")]
     if target_type is not None and len(target_type) > 30:
         problems["target_type"] = [_("30자 이하로 입력해 주세요.")]
     if problems:
@@ -121,6 +130,16 @@ def audit_log(
         stmt = stmt.where(AuditLog.actor_id == actor_id)
     if target_type:
         stmt = stmt.where(AuditLog.target_type == target_type)
+    who = (who or "").strip().lower()
+    if who:
+        pattern = like_pattern(who)
+        accounts = select(User.id).where(
+            or_(
+                func.lower(User.name).like(pattern, escape="\\"),
+                func.lower(User.email).like(pattern, escape="\\"),
+            )
+        )
+        stmt = stmt.where(AuditLog.actor_id.in_(accounts))
     return stmt
 
 

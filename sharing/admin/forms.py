@@ -1,7 +1,7 @@
 """Forms of the centre's console and of the residents' report page."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SearchField, SelectField, StringField, TextAreaField
 
 from ..core.vocab import ORG_KINDS
 from ..web.forms import BaseForm, choice_field, dong_field, length, required
@@ -58,5 +58,5 @@ class UserFilterForm(_Filters):
 
 class AuditFilterForm(_Filters):
     action = SelectField(_l("작업"), choices=[("", _l("전체"))], default="")
-    actor_id = SelectField(_l("처리한 사람"), choices=[("", _l("전체"))], default="")
+    who = SearchField(_l("처리한 사람 (이름 또는 이메일)"), validators=[length(254)])
     target_type = SelectField(_l("대상 유형"), choices=[("", _l("전체"))], default="")

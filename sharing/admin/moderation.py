@@ -24,6 +24,7 @@ from ..core.vocab import label
 from ..records.log import add_report, record_action
 from ..records.models import REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, RESOLUTIONS, Report
 from ..records.moderation import provider
+from .report_notices import tell_reporters
 from .vocab import TARGET_LABELS
 
 
@@ -222,11 +223,15 @@ def report_queue(
 
 
 def _with_author_names(targets: list[Target]) -> list[Target]:
-    """The targets with their authors' names, read in one query (the queue shows a name, not an id)."""
+    """The targets with their authors' names, read in one query (the queue shows a name, not an id).
+    A deleted account has no name (the queue says "(삭제된 계정)")."""
     ids = {t.author_id for t in targets if t.author_id is not None}
     if not ids:
         return targets
-    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+    rows = db.session.execute(
+        select(User.id, User.name).where(User.id.in_(ids), User.deleted_at.is_(None))
+    ).all()
+    names = dict(rows)
     return [replace(t, author_name=names.get(t.author_id)) for t in targets]
 
 
@@ -310,4 +315,13 @@ def resolve(actor, report_id: int, action: str, note: str = "") -> Resolution:
         if note:
             detail["note"] = note.strip()
         record_action(actor, f"report.{action}", target_type, target_id, **detail)
+        if open_reports:
+            target = describe(target_type, target_id)
+            tell_reporters(
+                open_reports,
+                action,
+                target_type,
+                target.title if target is not None and target.described else None,
+                target.url if target is not None else None,
+            )
     return Resolution(action, target_type, target_id, open_reports)

@@ -126,6 +126,7 @@ class AuditQuery(_Paging):
         required=False, validate=validate.Range(min=1, max=2**31 - 1, error="1 이상의 번호여야 합니다.")
     )
     target_type = Text(30, required=False, min_len=0)
+    who = Text(254, required=False, min_len=0)
 
 
 class AdminFounderOut(BaseSchema):

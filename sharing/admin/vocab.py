@@ -80,9 +80,6 @@ ACTION_LABELS = {
     "plan.scores": _l("기본계획 평가 점수 저장"),
 }
 
-# Actions an operator command writes (no account behind them): the log credits them to the system.
-SYSTEM_ACTIONS = frozenset({"plan.load"})
-
 OBJECT_LABELS = {
     **TARGET_LABELS,
     "organization": _l("조직"),
@@ -91,4 +88,30 @@ OBJECT_LABELS = {
     "card_account": _l("카드 계정"),
     "card_payment": _l("카드 결제"),
     "card_pending_topup": _l("카드 충전 요청"),
+}
+
+# The audit log's detail keys, as the centre reads them (an unknown key is shown as it is).
+DETAIL_LABELS = {
+    "reason": _l("사유"),
+    "note": _l("메모"),
+    "report_ids": _l("신고 번호"),
+    "author_id": _l("작성자 계정 번호"),
+    "amount": _l("금액(원)"),
+    "memo": _l("메모"),
+    "discount_bp": _l("할인율(bp)"),
+    "mileage_bp": _l("적립률(bp)"),
+    "kind": _l("종류"),
+    "year": _l("연도"),
+    "scores": _l("점수"),
+    "project": _l("세부사업"),
+    "indicator": _l("지표"),
+    "actual": _l("실적"),
+    "version": _l("자료 판"),
+    "changes": _l("바뀐 항목 수"),
+    "fields": _l("바뀐 항목"),
+    "title": _l("제목"),
+    "name": _l("이름"),
+    "created": _l("새로 등록"),
+    "updated": _l("수정"),
+    "unchanged": _l("그대로"),
 }

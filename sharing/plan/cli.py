@@ -17,11 +17,26 @@ def group():
 @click.option(
     "--file", "path", type=click.Path(exists=True, dir_okay=False), default=None, help="Another data file."
 )
+@click.option(
+    "--as",
+    "email",
+    default=None,
+    help="The centre account the load is credited to in the audit log (default: the system).",
+)
 @with_appcontext
-def load(path):
+def load(path, email):
     """Load the plan's data file; idempotent (a second run changes nothing)."""
+    actor = None
+    if email is not None:
+        from ..auth.services import find_by_email
+
+        actor = find_by_email(email)
+        if actor is None:
+            raise click.ClickException(f"no account {email}")
+        if not actor.is_centre:
+            raise click.ClickException(f"{email} is not a centre account")
     try:
-        load_plan(path, echo=click.echo)
+        load_plan(path, echo=click.echo, actor=actor)
     except (PlanDataError, OSError) as err:
         raise click.ClickException(str(err)) from None
 

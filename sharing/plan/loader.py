@@ -43,13 +43,18 @@ from .models import (
 from .upsert import LoadReport, index, str_keys, upsert
 
 
-def load_plan(path: Path | str | None = None, echo: Callable[[str], None] | None = None) -> LoadReport:
-    """Load (or update) the plan from its data file. Idempotent. Returns what changed."""
+def load_plan(
+    path: Path | str | None = None, echo: Callable[[str], None] | None = None, *, actor=None
+) -> LoadReport:
+    """Load (or update) the plan from its data file. Idempotent. Returns what changed. The audit
+    log credits a change to ``actor`` (the operator's account), or to the system without one."""
     data, checksum = read_data(path)
-    return load_data(data, checksum, echo=echo)
+    return load_data(data, checksum, echo=echo, actor=actor)
 
 
-def load_data(data: dict, checksum: str = "", echo: Callable[[str], None] | None = None) -> LoadReport:
+def load_data(
+    data: dict, checksum: str = "", echo: Callable[[str], None] | None = None, *, actor=None
+) -> LoadReport:
     validate(data)
     echo = echo or (lambda _msg: None)
     report = LoadReport(data["code"], str(data["version"]))
@@ -70,13 +75,15 @@ def load_data(data: dict, checksum: str = "", echo: Callable[[str], None] | None
         if report.changed:
             plan.loaded_at = utcnow()
             from ..records.log import record_action
+            from ..records.models import ACCOUNT, BY
 
             db.session.flush()
             record_action(
-                None,
+                actor,
                 "plan.load",
                 "plan",
                 plan.id,
+                **({BY: ACCOUNT} if actor is not None else {}),
                 version=report.version,
                 changes={t: dict(c) for t, c in report.counts.items()},
             )

@@ -7,11 +7,15 @@ from sqlalchemy import select
 
 from ..core.errors import Conflict, Invalid
 from ..core.extensions import db
-from .models import REPORT_REASONS, REPORT_TARGETS, AuditLog, Report
+from .models import BY, REPORT_REASONS, REPORT_TARGETS, SYSTEM, AuditLog, Report
 
 
 def record_action(actor, action: str, target_type: str, target_id: int | None, **detail) -> None:
-    """Write one line of the centre's audit log (joins the service's transaction)."""
+    """Write one line of the centre's audit log (joins the service's transaction). With no actor the
+    line is the system's (an operator command or a scheduled job): ``detail["by"]`` says so, so that
+    the log tells it apart from a line whose account was deleted later."""
+    if actor is None:
+        detail = {**detail, BY: SYSTEM}
     db.session.add(
         AuditLog(
             actor_id=actor.id if actor else None,

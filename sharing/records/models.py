@@ -10,6 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import utcnow
 from ..core.extensions import db
 
+# The detail key that says who wrote a line when no account did: ``{"by": "system"}``.
+BY = "by"
+SYSTEM = "system"
+ACCOUNT = "account"
+# Actions written only by an operator command before lines carried ``by``: their lines without an
+# account and without ``by`` are the system's.
+LEGACY_SYSTEM_ACTIONS = frozenset({"plan.load"})
+
 
 class AuditLog(db.Model):
     """Every centre action: who, what, on which object, when."""
@@ -27,6 +35,14 @@ class AuditLog(db.Model):
     actor = relationship("User")
 
     __table_args__ = (Index("ix_audit_log_actor_id", "actor_id"),)
+
+    @property
+    def by_system(self) -> bool:
+        """Written by an operator command or a scheduled job, not by an account (deleted or not)."""
+        if self.actor_id is not None:
+            return False
+        by = (self.detail or {}).get(BY)
+        return by == SYSTEM if by is not None else self.action in LEGACY_SYSTEM_ACTIONS
 
 
 REPORT_REASONS = ("spam", "unsafe", "wrong_info", "abuse", "other")

@@ -390,7 +390,7 @@ def test_audit_log_filters_by_object_type_from_a_menu_of_labels(client, auth, ma
         '<option value="plan">기본계획</option>' in html
         and '<option value="organization">조직</option>' in html
     )
-    assert "계획 자료 불러오기" in html and "시스템 (관리 명령)" in html and "(삭제된 계정)" not in html
+    assert "계획 자료 불러오기" in html and "시스템" in html and "(삭제된 계정)" not in html
     html = client.get("/admin/audit-log?target_type=plan").get_data(as_text=True)
     assert "계획 자료 불러오기" in html and "조직 인증</td>" not in html and "1건" in html
     html = client.get("/admin/audit-log?target_type=nonsense").get_data(as_text=True)

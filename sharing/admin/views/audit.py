@@ -29,14 +29,20 @@ def _audit_filters():
     form = AuditFilterForm(request.args)
     everything = [("", _("전체"))]
     form.action.choices = everything + _by_label(choices["actions"], ACTION_LABELS)
-    form.actor_id.choices = everything + [(str(u.id), f"{u.name} ({u.email})") for u in choices["actors"]]
     form.target_type.choices = everything + _by_label(choices["target_types"], OBJECT_LABELS)
-    args = clean(form, "action", "actor_id", "target_type")
+    args = clean(form, "action", "target_type")
+    who = " ".join((form.who.data or "").split())[:254]
+    if who:
+        args["who"] = who
+    actor_id = request.args.get("actor_id", "")
+    if actor_id.isdigit() and 0 < int(actor_id) < 2**31:  # a link to one account's lines
+        args["actor_id"] = actor_id
     stmt = services.audit_log(
         current_user,
         action=args.get("action"),
         actor_id=int(args["actor_id"]) if args.get("actor_id") else None,
         target_type=args.get("target_type"),
+        who=who or None,
     )
     return form, args, stmt
 

@@ -12,12 +12,12 @@ from ...web.helpers import run_action
 from ...web.urls import safe_next
 from .. import services
 from ..vocab import (
+    DETAIL_LABELS,
     OBJECT_LABELS,
     REASON_LABELS,
     RESOLUTION_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
-    SYSTEM_ACTIONS,
     TARGET_LABELS,
 )
 
@@ -48,7 +48,7 @@ def labels() -> dict:
         "resolution_labels": RESOLUTION_LABELS,
         "role_labels": ROLE_LABELS,
         "object_labels": OBJECT_LABELS,
-        "system_actions": SYSTEM_ACTIONS,
+        "detail_labels": DETAIL_LABELS,
     }
 
 
