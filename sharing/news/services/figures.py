@@ -8,13 +8,14 @@ from ...core.db import is_sqlite
 from ...core.extensions import db
 from ..models import Post
 from .follows import publish_due
-from .posts import public_clause, search
+from .posts import public_clause
+from .rows import PostRow, latest
 
 
-def home_items(limit: int = 4) -> list[Post]:
-    """The latest public posts (pinned first) for the home page."""
+def home_items(limit: int = 4) -> list[PostRow]:
+    """The latest public posts (pinned first) for the home page, as rows."""
     publish_due()
-    return list(db.session.execute(search().limit(limit)).unique().scalars())
+    return latest(limit)
 
 
 def metrics() -> dict:
