@@ -25,6 +25,7 @@ from .schemas import (
     PostQuery,
     PostReportIn,
     PostReportOut,
+    list_items,
 )
 
 bp = Blueprint("news_api", __name__, url_prefix="/api/v1")
@@ -77,20 +78,23 @@ def index():
     services.publish_due()
     status = args.get("status", "published")
     if status == "published":
-        stmt = services.search(
+        page, per_page = page_args()
+        rows, total = services.public_page(
             q=args.get("q"),
             category=args.get("category"),
             dong=args.get("dong"),
             organization_id=args.get("organization_id"),
+            page=page,
+            per_page=per_page,
         )
-    else:
-        which = "all" if status == "unpublished" else status
-        stmt = services.unpublished(require_user(), which=which, organization_id=args.get("organization_id"))
-        if args.get("category"):
-            stmt = stmt.where(services.Post.category == args["category"])
-        if args.get("dong"):
-            stmt = stmt.where(services.Post.dong == args["dong"])
-        stmt = services.matching(stmt, args.get("q"))
+        return _json({"items": list_items(rows), "page": page, "per_page": per_page, "total": total})
+    which = "all" if status == "unpublished" else status
+    stmt = services.unpublished(require_user(), which=which, organization_id=args.get("organization_id"))
+    if args.get("category"):
+        stmt = stmt.where(services.Post.category == args["category"])
+    if args.get("dong"):
+        stmt = stmt.where(services.Post.dong == args["dong"])
+    stmt = services.matching(stmt, args.get("q"))
     return _page(stmt, PostListOut())
 
 

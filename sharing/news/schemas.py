@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, fields, validate
 
 from ..core.media import media_url
 from ..core.search import MAX_QUERY
-from ..core.time import SEOUL
+from ..core.time import SEOUL, now
 from ..core.vocab import label
 from ..records.models import REPORT_REASONS
 from ..web.schemas import BaseSchema, Choice, CleanString, Dong, Id, SeoulDateTime
@@ -142,6 +142,50 @@ class PostOut(BaseSchema):
 class PostListOut(PostOut):
     class Meta:
         exclude = ("body", "body_html")
+
+
+def _seoul_iso(value):
+    return SeoulDateTime()._serialize(value, None, None)
+
+
+def list_items(rows) -> list[dict]:
+    """``PostListOut().dump(rows, many=True)`` for the rows of ``services.public_page``, built as
+    plain dicts (the labels translated once per answer, not once per row; a test keeps the two equal)."""
+    labels = {code: str(text) for code, text in CATEGORIES.items()}
+    centre = _("마을사회적경제센터")
+    at = now()
+    items = []
+    for post in rows:
+        org = post.organization
+        items.append(
+            {
+                "id": post.id,
+                "title": post.title,
+                "excerpt": post.excerpt,
+                "category": post.category,
+                "category_label": labels.get(post.category, post.category or ""),
+                "dong": post.dong,
+                "organization_id": post.organization_id,
+                "organization": {"id": org.id, "name": org.name, "kind": org.kind} if org else None,
+                "author_name": org.name if org else centre,
+                "cover_url": media_url(post.cover_key) if post.cover_key else None,
+                "cover_thumb_url": media_url(post.cover_thumb_key) if post.cover_thumb_key else None,
+                "cover_alt": post.cover_alt,
+                "event_date": post.event_date.isoformat() if post.event_date else None,
+                "event_time": post.event_time.strftime("%H:%M") if post.event_time else None,
+                "event_end_time": post.event_end_time.strftime("%H:%M") if post.event_end_time else None,
+                "event_place": post.event_place,
+                "status": post.status,
+                "state": state(post, at),
+                "pinned": post.pinned_at is not None,
+                "hidden": post.hidden_at is not None,
+                "publish_at": _seoul_iso(post.publish_at),
+                "edited_at": _seoul_iso(post.edited_at),
+                "created_at": _seoul_iso(post.created_at),
+                "url": f"/news/{post.id}",
+            }
+        )
+    return items
 
 
 class PinIn(BaseSchema):

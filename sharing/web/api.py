@@ -152,12 +152,14 @@ def page_args() -> tuple[int, int]:
     return args["page"], args["per_page"]
 
 
-def paginate(stmt, *, page: int, per_page: int, count_stmt=None):
-    """Run ``stmt`` for one page. Returns (rows, total). Pages past ``PAGE_MAX`` are empty (a web
-    page's ``?page=`` is not validated: it must not overflow the driver's OFFSET)."""
+def paginate(stmt, *, page: int, per_page: int, count_stmt=None, scalars: bool = True):
+    """Run ``stmt`` for one page. Returns (rows, total): entities, or with ``scalars=False`` the
+    result rows themselves. Pages past ``PAGE_MAX`` are empty (a web page's ``?page=`` is not
+    validated: it must not overflow the driver's OFFSET)."""
     page = min(max(page, 1), PAGE_MAX + 1)
     offset = (page - 1) * per_page
-    rows = db.session.execute(stmt.limit(per_page).offset(offset)).scalars().all()
+    result = db.session.execute(stmt.limit(per_page).offset(offset))
+    rows = (result.scalars() if scalars else result).all()
     if len(rows) < per_page and (rows or page == 1):
         return rows, offset + len(rows)  # the last page: the total is known without counting
     total_q = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from PIL import Image
@@ -441,3 +441,38 @@ def test_every_news_route_is_documented(client):
         for method in methods:
             assert not spec["paths"][path][method]["summary"].startswith("news_api.")
     assert "201" in spec["paths"]["/api/v1/posts"]["post"]["responses"]
+
+
+def test_list_items_are_the_list_schema_of_every_kind_of_post(client, auth, cast, write):
+    """The list answer is built from plain rows; each item equals ``PostListOut`` of the post."""
+    from sharing.news import services
+    from sharing.news.schemas import PostListOut
+
+    write(title="센터 소식", actor=cast.centre, dong=None, category="notice")
+    event = write(
+        title="개울장 열려요 & '모여요' = 5",
+        category="market_day",
+        dong="정릉3동",
+        event_date=future(),
+        event_time=time(10, 0),
+        event_end_time=time(16, 30),
+        event_place="개울장 마당",
+    )
+    edited = write(title="고칠 소식", body="처음 본문")
+    services.update(cast.author, edited, {"body": "고친 본문"})
+    pinned = write(title="고정할 소식", category="culture")
+    services.set_post_pinned(cast.centre, pinned, True)
+    client.post(
+        f"/api/v1/posts/{event}/cover",
+        data={"file": (io.BytesIO(_png()), "cover.png"), "alt": "장터 풍경"},
+        headers=auth.headers(cast.author),
+        content_type="multipart/form-data",
+    )
+    r = client.get("/api/v1/posts?per_page=50")
+    assert r.status_code == 200 and r.json["total"] == 4
+    db.session.rollback()
+    for item in r.json["items"]:
+        post = db.session.get(Post, item["id"])
+        assert item == json.loads(json.dumps(PostListOut().dump(post))), item["title"]
+    assert r.json["items"][0]["id"] == pinned
+    assert {i["id"] for i in r.json["items"] if i["cover_thumb_url"]} == {event}

@@ -7,6 +7,7 @@
 - ``events``: upcoming events, the month calendar
 - ``feeds``: Atom and iCalendar documents
 - ``figures``: the home page's latest posts, the site search's preview and the plan's counts
+- ``rows``: pages of the public list as plain rows (``public_page``)
 
 Markdown to sanitised HTML is ``sharing.news.render`` (the templates use it too).
 """
@@ -39,6 +40,8 @@ from .posts import (
     update,
     writable_organizations,
 )
+from .rows import PostRow
+from .rows import page as public_page
 
 # The centre's moderation queue calls these by target type (sharing.admin).
 MODERATION = {"post": set_post_hidden}
@@ -48,6 +51,7 @@ __all__ = [
     "MODERATION",
     "Follow",
     "Post",
+    "PostRow",
     "can_manage",
     "can_see",
     "check_writer",
@@ -69,6 +73,7 @@ __all__ = [
     "monthly_metrics",
     "parse_month",
     "public_clause",
+    "public_page",
     "publish_due",
     "remove_cover",
     "report",

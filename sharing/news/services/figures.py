@@ -11,12 +11,13 @@ from ...core.search import normalise_query
 from ..models import Post
 from .follows import publish_due
 from .posts import matching, public_clause, search
+from .rows import PostRow, latest
 
 
-def home_items(limit: int = 4) -> list[Post]:
-    """The latest public posts (pinned first) for the home page."""
+def home_items(limit: int = 4) -> list[PostRow]:
+    """The latest public posts (pinned first) for the home page, as rows."""
     publish_due()
-    return list(db.session.execute(search().limit(limit)).unique().scalars())
+    return latest(limit)
 
 
 def search_preview(q: str | None, limit: int = 3) -> tuple[list[Post], int]:

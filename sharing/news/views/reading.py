@@ -31,10 +31,8 @@ def index():
         org_id = None  # names no organisation (and would overflow the integer column)
     services.publish_due()
     page = page_arg()
-    rows, total = paginate(
-        services.search(q=q, category=category, dong=dong or None, organization_id=org_id),
-        page=page,
-        per_page=PER_PAGE,
+    rows, total = services.public_page(
+        q=q, category=category, dong=dong or None, organization_id=org_id, page=page, per_page=PER_PAGE
     )
     filters = (("category", category), ("dong", dong), ("organization_id", org_id))
     feed_args = {k: v for k, v in filters if v}  # the feed has no search: it follows the filters
@@ -78,7 +76,7 @@ def organization(org_id: int):
     org = org_services.get(org_id)
     services.publish_due()
     page = page_arg()
-    rows, total = paginate(services.search(organization_id=org.id), page=page, per_page=PER_PAGE)
+    rows, total = services.public_page(organization_id=org.id, page=page, per_page=PER_PAGE)
     user = current_user_or_none()
     following = None
     if user is not None:
