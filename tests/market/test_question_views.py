@@ -23,7 +23,7 @@ def test_a_resident_asks_from_the_listing_and_sees_the_thread(client, make, auth
     listing = market.listing(owner, title="접이식 사다리")
     auth.login(make.user(name="묻는이"))
     page = page_text(client.get(f"/market/{listing.id}"))
-    assert 'id="question"' in page and f'action="/market/{listing.id}/questions"' in page
+    assert 'id="ask-owner"' in page and f'action="/market/{listing.id}/questions"' in page
     r = client.post(f"/market/{listing.id}/questions", data={"question": "높이가 얼마인가요?"})
     db.session.rollback()  # a fresh snapshot after the request (SQLite WAL)
     question = db.session.execute(select(ListingQuestion)).scalar_one()
@@ -56,7 +56,7 @@ def test_the_owner_cannot_ask_their_own_listing(client, make, auth, market):
     owner = make.user()
     listing = market.listing(owner)
     auth.login(owner)
-    assert 'id="question"' not in page_text(client.get(f"/market/{listing.id}"))
+    assert 'id="ask-owner"' not in page_text(client.get(f"/market/{listing.id}"))
     assert client.post(f"/market/{listing.id}/questions", data={"question": "제 물건"}).status_code == 403
 
 
