@@ -11,7 +11,8 @@ gives each role's answer:
 
 The roles and objects (``tests/test_authz_matrix.py``, ``World``): ``resident`` owns ``@listing`` (with
 ``@photo``, and loans to ``other`` in every state: ``@loan`` requested, ``@loan_accepted``,
-``@loan_borrowed``, ``@loan_returned``; ``@message`` is other's in @loan's thread), ``@spare_listing``
+``@loan_borrowed``, ``@loan_returned``; ``@message`` is other's in @loan's thread; ``@question`` is
+other's question about it before a request), ``@spare_listing``
 (no loans), ``@resource`` and ``@follow``; ``resident`` paid ``@payment`` to ``@org``, the verified
 organisation of ``member``, which wrote ``@post`` (an event); ``other`` reported the listing
 (``@report``) and founded ``@pending_org``; ``@stranger`` is a resident the centre acts on.
@@ -70,6 +71,7 @@ DEFAULT_PARAMS = {
     "photo_id": "@photo",
     "loan_id": "@loan",
     "message_id": "@message",
+    "question_id": "@question",
     "org_id": "@org",
     "organization_id": "@org",
     "post_id": "@post",
@@ -337,6 +339,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("market.message", "POST"): WEB_LOAN_SIDES.but(form={"body": "몇 시에 만날까요?"}),
     ("market.review", "POST"): WEB_LOAN_SIDES.but(params={"loan_id": "@loan_returned"}, form={"rating": "5"}),
     ("market.report_message", "POST"): WEB_LOAN_SIDES.but(form={"reason": "abuse"}),
+    # --- market: questions before a request -------------------------------------------------------------
+    ("market.ask_question", "POST"): row(LOGIN, 403, OK, OK, OK, form={"question": "주말에도 되나요?"}),
+    ("market.questions", "GET"): WEB_SIGNED_IN,
+    ("market.question_page", "GET"): WEB_LOAN_SIDES,
+    ("market.reply_question", "POST"): WEB_LOAN_SIDES.but(form={"body": "네, 됩니다."}),
     ("market_api.create_request", "POST"): row(401, 403, OK, OK, OK, json=_request_dates(30)),
     ("market_api.list_requests", "GET"): API_SIGNED_IN,
     ("market_api.show_request", "GET"): API_LOAN_SIDES,

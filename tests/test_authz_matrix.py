@@ -129,6 +129,7 @@ class World:
         "loan_borrowed",
         "loan_returned",
         "message",
+        "question",
         "note",
         "post",
         "resource",
@@ -255,6 +256,13 @@ class World:
         self.objects["message"] = db.session.execute(
             db.select(LoanMessage.id).where(LoanMessage.loan_id == loan_id)
         ).scalar_one()
+
+    def _make_question(self):
+        from sharing.market import services as market
+
+        self.objects["question"] = market.ask_question(
+            self.users["other"], self.get("listing"), "아직 있나요?"
+        ).id
 
     def _make_note(self):
         from sharing.notify.models import Notification

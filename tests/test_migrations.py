@@ -219,5 +219,85 @@ def test_0016_adds_welcome_pending_false_for_existing_accounts(fresh_url):
         downgrade(revision="0014")
         columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
         assert "welcome_pending" not in columns and "email" in columns
+
+
+def test_0017_lets_a_message_belong_to_a_question_and_drops_them_on_downgrade(fresh_url):
+    """After 0017 a message belongs to a request or to a question, never both nor neither (CHECK);
+    a downgrade deletes the question messages, keeps the request messages and makes loan_id required."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    now = "2026-01-01 00:00:00"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0014")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, password_hash, name, dong, role, created_at, "
+                    "session_generation) VALUES (1, 'a@example.kr', '!', '주민', '성북동', 'resident', :now, 0), "
+                    "(2, 'b@example.kr', '!', '이웃', '성북동', 'resident', :now, 0)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO listings (id, owner_id, kind, title, description, category, dong, condition, "
+                    "status, photo_count, rating_sum, rating_count, created_at, updated_at) VALUES "
+                    "(1, 1, 'share', '사다리', '', 'tools', '성북동', 'good', 'active', 0, 0, 0, :now, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO loans (id, listing_id, borrower_id, status, start_date, end_date, message, "
+                    "refunded_amount, created_at) VALUES "
+                    "(1, 1, 2, 'requested', '2026-01-02', '2026-01-03', '', 0, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO loan_messages (id, loan_id, author_id, body, created_at) "
+                    "VALUES (1, 1, 2, '요청 메시지', :now)"
+                ),
+                {"now": now},
+            )
+        upgrade(revision="0017")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO listing_questions (id, listing_id, asker_id, created_at, updated_at) "
+                    "VALUES (1, 1, 2, :now, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO loan_messages (id, question_id, author_id, body, created_at) "
+                    "VALUES (2, 1, 2, '문의', :now)"
+                ),
+                {"now": now},
+            )
+        for loan_id, question_id in ((1, 1), (None, None)):
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(
+                        text(
+                            "INSERT INTO loan_messages (loan_id, question_id, author_id, body, created_at) "
+                            "VALUES (:loan, :question, 2, 'x', :now)"
+                        ),
+                        {"loan": loan_id, "question": question_id, "now": now},
+                    )
+                raise AssertionError(f"a message with loan {loan_id} and question {question_id} went in")
+            except IntegrityError:
+                pass
+        downgrade(revision="0014")
+        with db.engine.begin() as conn:
+            bodies = conn.execute(text("SELECT id, loan_id, body FROM loan_messages ORDER BY id")).all()
+        assert [tuple(b) for b in bodies] == [(1, 1, "요청 메시지")]
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("loan_messages")}
+        assert "question_id" not in columns and columns["loan_id"]["nullable"] is False
+        assert "listing_questions" not in inspect(db.engine).get_table_names()
         db.session.remove()
         db.engine.dispose()

@@ -81,6 +81,8 @@ class ExportOut(BaseSchema):
     listings = fields.List(fields.Dict())
     loan_requests = fields.List(fields.Dict())
     loan_messages = fields.List(fields.Dict())
+    listing_questions = fields.List(fields.Dict())
+    question_messages = fields.List(fields.Dict())
     reviews = fields.List(fields.Dict())
     posts = fields.List(fields.Dict())
     resources = fields.List(fields.Dict())

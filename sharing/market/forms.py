@@ -109,3 +109,9 @@ class PhotoForm(BaseForm):
 
 class ReturnForm(BaseForm):
     refund_unused = BooleanField(_l("남은 날의 대여료를 환불합니다"))
+
+
+class QuestionForm(BaseForm):
+    """A question to the owner from the listing page, before any request."""
+
+    question = TextAreaField(_l("물어볼 내용"), validators=[required(), length(2000)])

@@ -192,19 +192,46 @@ for _stmt in LOAN_OVERLAP_DDL:
     event.listen(Loan.__table__, "after_create", DDL(_stmt).execute_if(dialect="postgresql"))
 
 
+class ListingQuestion(db.Model):
+    """A resident's questions to a listing's owner before any request: one thread per (listing,
+    asker), its messages are :class:`LoanMessage` rows with ``question_id`` set. ``updated_at`` is
+    the last message's time; each side's ``*_read_at`` says up to when it has read the thread."""
+
+    __tablename__ = "listing_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    asker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    asker_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    owner_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    listing = relationship("Listing", lazy="joined", innerjoin=True)
+    asker = relationship("User", lazy="joined", innerjoin=True)
+
+    __table_args__ = (UniqueConstraint("listing_id", "asker_id"),)
+
+
 class LoanMessage(db.Model):
-    """The thread between borrower and owner on one request."""
+    """A message in a thread: a request's (borrower and owner, ``loan_id``) or a question's before
+    any request (asker and owner, ``question_id``); exactly one of the two is set."""
 
     __tablename__ = "loan_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id", ondelete="CASCADE"), index=True)
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("listing_questions.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(Text)
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     author = relationship("User", lazy="joined", innerjoin=True)
+
+    __table_args__ = (CheckConstraint("(loan_id IS NULL) <> (question_id IS NULL)", name="one_thread"),)
 
     @property
     def hidden(self) -> bool:

@@ -1,23 +1,40 @@
-"""The market's share of a resident's data: listings, loan requests, messages and reviews.
+"""The market's share of a resident's data: listings, loan requests, messages and reviews, and the
+questions asked before a request (the threads they opened, and the messages they wrote in any thread).
 
 Deleting the account deletes its listings (declining what waits on them) and cancels its waiting
-requests; an open loan must be returned or cancelled first.
+requests; an open loan must be returned or cancelled first. Messages stay with the other side, under
+the anonymised name, whether in a request's thread or a question's: the threads of the deleted
+listings become read-only, and the questions the resident asked stay for the owners they asked.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from ..core.rows import owned_rows
+from ..core.extensions import db
+from ..core.rows import owned_rows, row_dict
 from . import services as market
-from .models import Listing, Loan, LoanMessage, LoanReview
+from .models import Listing, ListingQuestion, Loan, LoanMessage, LoanReview
+
+
+def _messages(user, thread_column) -> list[dict]:
+    """The messages the user wrote in one kind of thread (requests' or questions'), oldest first."""
+    rows = db.session.execute(
+        select(LoanMessage)
+        .where(LoanMessage.author_id == user.id, thread_column.is_not(None))
+        .order_by(LoanMessage.id)
+    ).scalars()
+    return [row_dict(r) for r in rows]
 
 
 def export(user) -> dict:
     return {
         "listings": owned_rows(Listing, Listing.owner_id, user.id),
         "loan_requests": owned_rows(Loan, Loan.borrower_id, user.id),
-        "loan_messages": owned_rows(LoanMessage, LoanMessage.author_id, user.id),
+        "loan_messages": _messages(user, LoanMessage.loan_id),
+        "listing_questions": owned_rows(ListingQuestion, ListingQuestion.asker_id, user.id),
+        "question_messages": _messages(user, LoanMessage.question_id),
         "reviews": owned_rows(LoanReview, LoanReview.author_id, user.id),
     }
 

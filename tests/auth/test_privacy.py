@@ -179,3 +179,42 @@ def test_centre_accounts_are_not_deleted_by_themselves(make):
     centre = make.centre()
     with pytest.raises(auth_services.Conflict):
         privacy.delete_account(centre, Factory.PASSWORD)
+
+
+def test_export_and_deletion_handle_questions_before_a_request(client, make, auth):
+    """The download holds the questions a resident asked and every message they wrote in a question's
+    thread (apart from a request's); deleting the account keeps the messages for the other side,
+    under the anonymised name, and the threads of its deleted listings become read-only."""
+    from sharing.core.errors import Conflict
+
+    user, neighbour = make.user(name="김민지"), make.user()
+    theirs = _listing(neighbour, "이웃 사다리")
+    mine = _listing(user, "내 자전거")
+    asked = market.ask_question(user, theirs.id, "사다리 높이는요?")
+    market.reply_question(neighbour, asked.id, "2미터예요")
+    received = market.ask_question(neighbour, mine.id, "자전거 크기는요?")
+    market.reply_question(user, received.id, "24인치예요")
+    loan = _request(theirs, user)
+    market.post_message(user, loan.id, "언제 만날까요?")
+    db.session.commit()
+    headers = auth.headers(user)
+
+    data = client.get("/api/v1/me/export", headers=headers).json
+    assert [q["listing_id"] for q in data["listing_questions"]] == [theirs.id]
+    assert [m["body"] for m in data["question_messages"]] == ["사다리 높이는요?", "24인치예요"]
+    assert [m["body"] for m in data["loan_messages"]] == ["언제 만날까요?"]
+    assert all(m["loan_id"] is None for m in data["question_messages"])
+
+    market.cancel(user, loan.id)
+    r = client.post("/api/v1/me/delete", json={"password": Factory.PASSWORD}, headers=headers)
+    assert r.status_code == 204, r.json
+    db.session.rollback()
+    _q, thread = market.read_question(neighbour, asked.id)
+    assert [(m.body, m.author.name) for m in thread] == [
+        ("사다리 높이는요?", privacy.DELETED_NAME),
+        ("2미터예요", neighbour.name),
+    ]
+    _q, thread = market.read_question(neighbour, received.id)
+    assert [m.body for m in thread] == ["자전거 크기는요?", "24인치예요"]
+    with pytest.raises(Conflict):
+        market.reply_question(neighbour, received.id, "아직 있나요?")  # the listing was deleted

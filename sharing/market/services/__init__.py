@@ -4,6 +4,7 @@ calls. Other features import only this package.
 Topic modules inside: ``access`` (who may see and manage a listing), ``listings`` (listings, hiding),
 ``search``, ``photos``, ``notices`` (a request's link, declining waiting requests), ``loan_queries``
 (reading requests), ``loan_requests`` (asking), ``loans`` (the lifecycle, card payment), ``reminders``,
+``questions`` (asking the owner before a request), ``message_body`` (a message's text rule),
 ``trust`` (messages, reviews, reports), ``moderation`` (the console's ``MODERATION`` and
 ``describe_target``), ``figures`` (the plan's ``metrics``/``monthly_metrics``) and ``accounts``
 (an account being deleted). Imports between them go one way: access and notices at the bottom.
@@ -37,6 +38,15 @@ from .loan_requests import MAX_AHEAD_DAYS, MAX_LOAN_DAYS, request
 from .loans import accept, cancel, decline, handover, return_
 from .moderation import MODERATION, describe_target
 from .photos import MAX_PHOTOS, add_photo, delete_photo
+from .questions import ask as ask_question
+from .questions import get as get_question
+from .questions import is_open as question_open
+from .questions import is_unread as question_unread
+from .questions import of_listing as question_of_listing
+from .questions import read as read_question
+from .questions import reply as reply_question
+from .questions import role as question_role
+from .questions import threads_stmt as question_threads_stmt
 from .reminders import remind
 from .search import home_items, search, search_preview, search_stmt
 from .trust import (
@@ -61,6 +71,7 @@ __all__ = [
     "accept",
     "add_photo",
     "appeal_hidden",
+    "ask_question",
     "booked_ranges",
     "borrowing_stmt",
     "by_owner_stmt",
@@ -72,6 +83,7 @@ __all__ = [
     "delete_photo",
     "describe_target",
     "get",
+    "get_question",
     "get_request",
     "handover",
     "home_items",
@@ -85,7 +97,14 @@ __all__ = [
     "open_loans_count",
     "owned_stmt",
     "post_message",
+    "question_of_listing",
+    "question_open",
+    "question_role",
+    "question_threads_stmt",
+    "question_unread",
+    "read_question",
     "remind",
+    "reply_question",
     "report_listing",
     "report_message",
     "request",

@@ -32,7 +32,9 @@ def describe_target(target_type: str, target_id: int) -> dict | None:
         return {
             "title": message.body[:80],
             "author_id": message.author_id,
-            "url": url_for("market.request_page", loan_id=message.loan_id),
+            "url": url_for("market.question_page", question_id=message.question_id)
+            if message.question_id is not None
+            else url_for("market.request_page", loan_id=message.loan_id),
             "hidden": message.hidden_at is not None,
         }
     return None

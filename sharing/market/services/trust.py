@@ -1,6 +1,7 @@
 """Trust between neighbours: the message thread of a request, ratings after return, reports, moderation.
 
-- Messages: only the borrower and the listing's owner(s) read and write a request's thread (403).
+- Messages: only the borrower and the listing's owner(s) read and write a request's thread (403);
+  a question's thread before any request is in ``questions``, and is reported the same way.
 - Reviews: after the item is back (``returned``), the borrower rates the listing and its owner, and the
   owner may rate the borrower; 1..5 once each (a second is 409), an optional comment.
 - Reports: any signed-in resident may report a listing they can see; a message only by someone who can
@@ -22,13 +23,12 @@ from ...notify.services import notify
 from ...records.log import add_report, record_action
 from ..common import for_update
 from ..models import Listing, Loan, LoanMessage, LoanReview
+from . import message_body
 from .access import manages
 from .listings import get as get_listing
 from .loan_queries import get as get_loan
 from .notices import link
-
-MESSAGE_MAX = 2000
-
+from .questions import get as get_question
 
 # --- Messages ---------------------------------------------------------------------------------------
 
@@ -43,9 +43,7 @@ def messages(actor, loan_id: int):
 
 
 def post_message(actor, loan_id: int, body: str) -> LoanMessage:
-    body = (body or "").strip()
-    if not 1 <= len(body) <= MESSAGE_MAX:
-        raise Invalid(fields={"body": [_("메시지는 1자 이상 2000자 이하로 입력해 주세요.")]})
+    body = message_body.clean(body)
     with transaction():
         loan = get_loan(actor, loan_id)
         message = LoanMessage(loan_id=loan.id, author_id=actor.id, body=body)
@@ -167,7 +165,10 @@ def report_message(actor, message_id: int, reason: str, comment: str = ""):
         message = db.session.get(LoanMessage, message_id)
         if message is None:
             raise NotFound(_("메시지를 찾을 수 없습니다."))
-        get_loan(actor, message.loan_id)  # 403 unless they can read the thread
+        if message.question_id is not None:
+            get_question(actor, message.question_id)  # 403 unless they can read the thread
+        else:
+            get_loan(actor, message.loan_id)
         return add_report(actor, "message", message.id, reason, (comment or "").strip())
 
 

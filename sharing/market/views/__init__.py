@@ -1,6 +1,7 @@
 """The market's pages (blueprint ``market``), one module per topic: ``listings`` (search, a listing,
 new/edit, status, delete, report, hide), ``photos``, ``people`` (my listings, a neighbour's profile)
-and ``loans`` (asking, borrowing and lending, a request with its messages and review).
+``loans`` (asking, borrowing and lending, a request with its messages and review) and ``questions``
+(asking the owner before a request, my threads, a thread).
 
 The topic modules hold plain view functions; the routes are wired here, in one table, so every
 address of the market reads in one place and no module imports the blueprint back.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..common import Labels
-from . import listings, loans, people, photos
+from . import listings, loans, people, photos, questions
 from .result_cards import result_cards
 
 bp = Blueprint("market", __name__, url_prefix="/market")
@@ -45,6 +46,10 @@ ROUTES = (
     ("/requests/<int:loan_id>/messages", loans.message, POST),
     ("/requests/<int:loan_id>/review", loans.review, POST),
     ("/messages/<int:message_id>/report", loans.report_message, POST),
+    ("/<int:listing_id>/questions", questions.ask_question, POST),
+    ("/questions", questions.questions, GET),
+    ("/questions/<int:question_id>", questions.question_page, GET),
+    ("/questions/<int:question_id>/messages", questions.reply_question, POST),
 )
 for rule, view, methods in ROUTES:
     bp.add_url_rule(rule, view_func=view, methods=methods)  # the endpoint is the function's name

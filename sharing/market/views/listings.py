@@ -15,7 +15,7 @@ from ...web.forms import localise_choices, show_error
 from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
 from .. import services
 from ..calendar import month_bounds, month_grid, parse_month, shift
-from ..forms import ListingForm, PhotoForm, ReportForm, SearchForm, request_form_for
+from ..forms import ListingForm, PhotoForm, QuestionForm, ReportForm, SearchForm, request_form_for
 from ..services.results import count as cached_count
 from ..services.results import page_of
 from . import request_drafts
@@ -79,9 +79,10 @@ def _active(args: dict) -> int:
 # --- One listing ----------------------------------------------------------------------------------
 
 
-def show(listing_id: int):
+def show(listing_id: int, question_form=None):
     """A listing with its calendar and the request form: blank, or a refused request as typed with its
-    errors at the fields (the first of them focused, so the page opens on it)."""
+    errors at the fields (the first of them focused, so the page opens on it). The question form is
+    blank, or (``question_form``) a refused question as typed with its error."""
     listing = services.get(listing_id, current_user_or_none())
     now = seoul_today()
     first = parse_month(request.args.get("month"), now)
@@ -104,6 +105,8 @@ def show(listing_id: int):
         request_form=request_form,
         report_form=ReportForm(formdata=None),
         reviews=services.reviews_of_listing(listing.id),
+        question_form=question_form or QuestionForm(formdata=None),
+        my_question=services.question_of_listing(listing.id, user.id) if user is not None else None,
         today=now,
     )
 

@@ -107,6 +107,7 @@ def request_page(loan_id: int):
         reviews=reviews,
         reviewed=reviewed,
         steps=loan_steps(loan, reviewed=reviewed),
+        question=services.question_of_listing(loan.listing_id, loan.borrower_id),
         message_form=MessageForm(formdata=None),
         review_form=ReviewForm(formdata=None),
         report_form=ReportForm(formdata=None),
@@ -157,9 +158,12 @@ def review(loan_id: int):
 def report_message(message_id: int):
     form = ReportForm()
     back = request.form.get("back_loan", type=int)
+    back_question = request.form.get("back_question", type=int)
 
     def run():
         services.report_message(current_user, message_id, form.reason.data, form.comment.data or "")
         flash(_("신고를 접수했습니다. 센터에서 살펴보겠습니다."), "success")
 
+    if back_question:
+        return act(run, url_for("market.question_page", question_id=back_question))
     return act(run, url_for("market.request_page", loan_id=back) if back else url_for("market.index"))
