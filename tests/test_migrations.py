@@ -188,3 +188,36 @@ def test_0012_keeps_existing_accounts_usable_and_the_email_index(fresh_url):
         assert "session_generation" not in columns and "deleted_at" not in columns
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0015_gives_organisations_an_empty_address_and_opening_hours(fresh_url):
+    """Organisations made before 0015 get an empty address and opening hours (shown as not given);
+    a downgrade drops both columns and keeps the rows."""
+    from sqlalchemy import text
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0014")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO organizations (id, name, kind, dong, description, discount_bp, mileage_bp, "
+                    "created_at) VALUES (1, '나무와 열매', 'cooperative', '성북동', '', 500, 0, "
+                    "'2026-01-01 00:00:00')"
+                )
+            )
+        upgrade(revision="0015")
+        with db.engine.begin() as conn:
+            row = conn.execute(text("SELECT address, opening_hours FROM organizations WHERE id = 1")).one()
+            assert tuple(row) == ("", "")
+            conn.execute(text("UPDATE organizations SET address = '장위로 12', opening_hours = '10-19시'"))
+        downgrade(revision="0014")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("organizations")}
+        assert "address" not in columns and "opening_hours" not in columns
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT name, discount_bp FROM organizations")).one() == (
+                "나무와 열매",
+                500,
+            )
+        db.session.remove()
+        db.engine.dispose()

@@ -1,11 +1,10 @@
 """Organisation forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import NumberRange
+from wtforms import EmailField, StringField, TextAreaField
 
 from ..core.vocab import ORG_KINDS
-from ..web.forms import BaseForm, choice_field, dong_field, length, required
+from ..web.forms import BaseForm, PercentField, choice_field, dong_field, length, required
 
 
 class OrganizationForm(BaseForm):
@@ -20,14 +19,10 @@ class InviteForm(BaseForm):
 
 
 class CardPolicyForm(BaseForm):
-    discount_bp = IntegerField(
-        _l("할인율(bp, 100 = 1%)"),
-        validators=[NumberRange(0, 2000, message=_l("0에서 2000 사이여야 합니다."))],
-    )
-    mileage_bp = IntegerField(
-        _l("마일리지 적립률(bp, 100 = 1%)"),
-        validators=[NumberRange(0, 2000, message=_l("0에서 2000 사이여야 합니다."))],
-    )
+    """The rates in percent (5, 2.5); ``data`` is basis points, as the services take them."""
+
+    discount_bp = PercentField(_l("할인율(%)"))
+    mileage_bp = PercentField(_l("마일리지 적립률(%)"))
 
 
 class FilterForm(BaseForm):
