@@ -14,6 +14,22 @@ class OrganizationForm(BaseForm):
     description = TextAreaField(_l("소개"), validators=[length(5000)])
 
 
+class ProfileForm(BaseForm):
+    """Where and when: the card shop list shows both (and the description, while there is none)."""
+
+    address = StringField(
+        _l("주소"),
+        validators=[length(200)],
+        render_kw={"autocomplete": "street-address", "placeholder": _l("예: 서울 성북구 장위로 12, 1층")},
+    )
+    opening_hours = StringField(
+        _l("영업시간"),
+        validators=[length(200)],
+        render_kw={"placeholder": _l("예: 평일 10:00-19:00, 일요일 휴무")},
+    )
+    description = TextAreaField(_l("소개"), validators=[length(5000)])
+
+
 class InviteForm(BaseForm):
     email = EmailField(_l("초대할 주민의 이메일"), validators=[required(), length(254)])
 

@@ -59,6 +59,7 @@ from .queries import (
 )
 from .refunds import can_refund, get_payment, refund, refunded_amount, view_payment
 from .settlement import adjust
+from .shop_dashboard import ShopTotals, shop_months, shop_totals
 from .shops import SEARCH_MAX as SHOP_SEARCH_MAX
 from .shops import shop_count, shops_stmt
 from .topups import SIGNATURE_HEADER as TOPUP_SIGNATURE_HEADER
@@ -96,6 +97,7 @@ __all__ = [
     "Refund",
     "RefundFigures",
     "Rule",
+    "ShopTotals",
     "Thresholds",
     "Topup",
     "accrual_by_month",
@@ -143,6 +145,8 @@ __all__ = [
     "require_key",
     "shop_count",
     "shop_for",
+    "shop_months",
+    "shop_totals",
     "shops_stmt",
     "statement_rows",
     "status_of",
