@@ -284,7 +284,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("orgs.invite", "POST"): WEB_SHOP.but(form=lambda w: {"email": w.stranger_email}),
     ("orgs.verify", "POST"): WEB_CENTRE.but(params={"org_id": "@pending_org"}, form={"verified": "1"}),
     ("orgs.profile", "GET"): WEB_SHOP,
-    ("orgs.profile", "POST"): WEB_SHOP.but(form={"address": "서울 성북구 장위로 12", "opening_hours": "10-19시"}),
+    ("orgs.profile", "POST"): WEB_SHOP.but(
+        form={"address": "서울 성북구 장위로 12", "opening_hours": "10-19시"}
+    ),
     ("orgs.card_policy", "POST"): WEB_CENTRE.but(form={"discount_bp": "3", "mileage_bp": "1"}),
     ("orgs_api.index", "GET"): PUBLIC,
     ("orgs_api.show", "GET"): PUBLIC,
