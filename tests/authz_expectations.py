@@ -287,7 +287,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("orgs.invite", "POST"): WEB_SHOP.but(form=lambda w: {"email": w.stranger_email}),
     ("orgs.verify", "POST"): WEB_CENTRE.but(params={"org_id": "@pending_org"}, form={"verified": "1"}),
-    ("orgs.card_policy", "POST"): WEB_CENTRE.but(form={"discount_bp": "300", "mileage_bp": "100"}),
+    ("orgs.profile", "GET"): WEB_SHOP,
+    ("orgs.profile", "POST"): WEB_SHOP.but(
+        form={"address": "서울 성북구 장위로 12", "opening_hours": "10-19시"}
+    ),
+    ("orgs.card_policy", "POST"): WEB_CENTRE.but(form={"discount_bp": "3", "mileage_bp": "1"}),
     ("orgs_api.index", "GET"): PUBLIC,
     ("orgs_api.show", "GET"): PUBLIC,
     ("orgs_api.create", "POST"): API_SIGNED_IN.but(
@@ -361,7 +365,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("market_api.report_message", "POST"): API_LOAN_SIDES.but(json={"reason": "abuse"}),
     # --- trade card ------------------------------------------------------------------------------------
     ("card.index", "GET"): WEB_SIGNED_IN,
-    ("card.shops", "GET"): WEB_SIGNED_IN,
+    ("card.shops", "GET"): PUBLIC,
     ("card.topup", "POST"): WEB_SIGNED_IN.but(form=PAY_FORM),
     ("card.pay", "GET"): WEB_SIGNED_IN,
     # a member cannot pay their own organisation (403)

@@ -16,6 +16,7 @@ from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
+from . import rates
 from .time import SEOUL, seoul
 
 _KEY = "_sharing_i18n"
@@ -111,7 +112,7 @@ def unit(value: str | None) -> str:
     return str(UNITS[value]) if value in UNITS else (value or "")
 
 
-FILTERS = {"won": number, "money": money, "when": when, "day": day, "unit": unit}
+FILTERS = {"won": number, "money": money, "when": when, "day": day, "unit": unit, "percent": rates.percent}
 
 
 def install(app: Flask) -> None:

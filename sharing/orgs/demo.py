@@ -25,6 +25,13 @@ VILLAGE_ENTERPRISES = (
     ("협동조합 에너토피아", "village_enterprise", "장위2동", "에너지 자립 마을을 만드는 협동조합", 200, 200),
 )
 
+# Where and when some of them open (the card shop list shows "not given yet" for the others).
+PLACES = {
+    "동네목수": ("서울 성북구 장위로 21, 1층", "평일 09:00-18:00, 토요일 10:00-14:00"),
+    "나무와 열매": ("서울 성북구 삼선교로 8", "매일 10:00-20:00, 월요일 휴무"),
+    "키득키득": ("서울 성북구 정릉로 77, 지하 1층", "화-토 13:00-19:00"),
+}
+
 
 def seed(scale: int, echo) -> None:
     founder = find_by_email("junho@demo.sharing.kr")
@@ -41,6 +48,8 @@ def seed(scale: int, echo) -> None:
                 verified_at=utcnow(),
                 discount_bp=discount_bp,
                 mileage_bp=mileage_bp,
+                address=PLACES.get(name, ("", ""))[0],
+                opening_hours=PLACES.get(name, ("", ""))[1],
             )
             db.session.add(org)
             db.session.flush()

@@ -19,6 +19,8 @@ class Organization(db.Model):
     kind: Mapped[str] = mapped_column(String(40), index=True)
     dong: Mapped[str] = mapped_column(String(10), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    opening_hours: Mapped[str] = mapped_column(String(200), default="", server_default="")
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     discount_bp: Mapped[int] = mapped_column(Integer, default=0)
     mileage_bp: Mapped[int] = mapped_column(Integer, default=0)

@@ -106,6 +106,36 @@ def update(actor, org_id: int, data: OrganizationInput) -> Organization:
     return org
 
 
+PROFILE_MAX = 200
+
+
+def update_profile(
+    actor, org_id: int, *, address: str, opening_hours: str, description: str | None = None
+) -> Organization:
+    """A member (or the centre) sets where the organisation is (required) and when it is open (the
+    card shop list shows both), and its description while it has none yet (a written one stays)."""
+    address, opening_hours = (address or "").strip(), (opening_hours or "").strip()
+    description = (description or "").strip()
+    problems = {}
+    if not address:
+        problems["address"] = [_("주소를 입력해 주세요. 가게가 없으면 주로 활동하는 곳을 적어 주세요.")]
+    elif len(address) > PROFILE_MAX:
+        problems["address"] = [_("주소는 %(n)s자 이하로 입력해 주세요.", n=PROFILE_MAX)]
+    if len(opening_hours) > PROFILE_MAX:
+        problems["opening_hours"] = [_("영업시간은 %(n)s자 이하로 입력해 주세요.", n=PROFILE_MAX)]
+    if len(description) > 5000:
+        problems["description"] = [_("소개는 5000자 이하로 입력해 주세요.")]
+    if problems:
+        raise Invalid(fields=problems)
+    with transaction():
+        org = get(org_id)
+        require_member_or_centre(actor, org)
+        org.address, org.opening_hours = address, opening_hours
+        if description and not (org.description or "").strip():
+            org.description = description
+    return org
+
+
 REASON_MAX = 500
 
 

@@ -10,7 +10,7 @@ from ..web.api import paginate
 from ..web.forms import apply_errors
 from ..web.helpers import form_flag, page_arg
 from . import services
-from .forms import CardPolicyForm, FilterForm, InviteForm, OrganizationForm
+from .forms import CardPolicyForm, FilterForm, InviteForm, OrganizationForm, ProfileForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/organizations")
 
@@ -131,3 +131,35 @@ def card_policy(org_id: int):
     except DomainError as err:
         _refuse(err)
     return _show(org_id, policy_form=form, status=422)
+
+
+@bp.route("/<int:org_id>/profile", methods=["GET", "POST"])
+@login_required
+def profile(org_id: int):
+    """Address, opening hours (and the description while there is none): members and the centre."""
+    org = services.get(org_id)
+    try:
+        services.require_member_or_centre(current_user, org)
+    except DomainError as err:
+        _refuse(err)
+    form = ProfileForm(obj=org)
+    needs_description = not (org.description or "").strip()
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user,
+                org.id,
+                address=form.address.data,
+                opening_hours=form.opening_hours.data,
+                description=form.description.data if needs_description else None,
+            )
+        except DomainError as err:
+            _refuse(err)
+            apply_errors(form, err)
+        else:
+            flash(_("주소와 영업시간을 저장했습니다."), "success")
+            return redirect(url_for("orgs.show", org_id=org.id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "orgs/profile.html", org=org, form=form, needs_description=needs_description
+    ), status

@@ -5,11 +5,12 @@ from flask import current_app, flash, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms import Field, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
-from wtforms.widgets import Select, html_params
+from wtforms.widgets import Select, TextInput, html_params
 
+from ..core import rates
 from ..core.i18n import locale_code
 from ..core.vocab import DONGS
 from .inputs import clean_text
@@ -215,3 +216,44 @@ def show_error(form, err) -> None:
     apply_errors(form, err)
     if not err.fields:
         flash(err.message, "error")
+
+
+RATE_ERRORS = {
+    "format": _l("숫자로 입력해 주세요 (예: 5 또는 2.5)."),
+    "decimals": _l("소수점 아래 둘째 자리까지만 입력할 수 있습니다 (예: 2.25)."),
+    "range": _l("%(low)s%%에서 %(high)s%% 사이로 입력해 주세요."),
+}
+
+
+class PercentField(Field):
+    """A card rate typed in percent (``5``, ``2.5``) whose ``data`` is basis points (500, 250): the
+    conversion is :mod:`sharing.core.rates`'; a bad entry gets a Korean error at the field."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, max_bp: int = rates.RATE_MAX_BP, **kwargs):
+        render_kw = {"inputmode": "decimal", "autocomplete": "off", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.max_bp = max_bp
+        self.raw = None
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.raw = valuelist[0]
+        if not (self.raw or "").strip():
+            self.data = None
+            raise ValueError(str(_l("필수 항목입니다.")))
+        try:
+            self.data = rates.to_bp(self.raw, max_bp=self.max_bp)
+        except rates.RateError as err:
+            self.data = None
+            message = RATE_ERRORS[err.reason]
+            if err.reason == "range":
+                raise ValueError(str(message) % {"low": 0, "high": rates.percent(self.max_bp)}) from None
+            raise ValueError(str(message)) from None
+
+    def _value(self):
+        if self.raw is not None and self.data is None:
+            return self.raw  # what was typed, beside its error
+        return rates.percent(self.data) if self.data is not None else ""

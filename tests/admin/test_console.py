@@ -128,8 +128,8 @@ def test_verify_unverify_and_card_policy_are_logged(client, auth, make, centre):
     r = client.post(
         f"/admin/organizations/{org.id}/card-policy",
         data={
-            f"org{org.id}-discount_bp": "500",
-            f"org{org.id}-mileage_bp": "200",
+            f"org{org.id}-discount_bp": "5",  # percent on screen, basis points stored
+            f"org{org.id}-mileage_bp": "2",
             "next": "/admin/organizations?status=all",
         },
     )
@@ -141,10 +141,10 @@ def test_verify_unverify_and_card_policy_are_logged(client, auth, make, centre):
 
     r = client.post(
         f"/admin/organizations/{org.id}/card-policy",
-        data={f"org{org.id}-discount_bp": "2500", f"org{org.id}-mileage_bp": "0"},
+        data={f"org{org.id}-discount_bp": "25", f"org{org.id}-mileage_bp": "0"},
         follow_redirects=True,
     )
-    assert "0에서 2000" in r.get_data(as_text=True)
+    assert "0%에서 20% 사이로 입력해 주세요" in r.get_data(as_text=True)
     assert _fresh(Organization, org.id).discount_bp == 500
     assert len(_audit(action="organization.card_policy", actor_id=centre.id)) == 1
 

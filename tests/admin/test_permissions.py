@@ -20,7 +20,7 @@ HTML_GET = [
 ]
 HTML_POST = [
     ("/admin/organizations/{org}/verify", {"verified": "1"}),
-    ("/admin/organizations/{org}/card-policy", {"org{org}-discount_bp": "100", "org{org}-mileage_bp": "50"}),
+    ("/admin/organizations/{org}/card-policy", {"org{org}-discount_bp": "1", "org{org}-mileage_bp": "0.5"}),
     ("/admin/reports/{report}/resolve", {"action": "dismiss"}),
     ("/admin/users/{user}/suspend", {"suspended": "1"}),
 ]

@@ -46,7 +46,7 @@ def test_resident_tops_up_and_pays_a_shop_from_its_qr_page(new_page, live_server
     assert pay_url == f"{live_server.url}/card/pay/{shop_id}"
     qr_svg = desk.request.get(f"/card/shop/{shop_id}/qr.svg")
     assert qr_svg.ok and qr_svg.headers["content-type"].startswith("image/svg+xml")
-    assert "할인 5.0% · 마일리지 0.0%" in text_of(desk)
+    assert "할인 5% · 마일리지 0%" in text_of(desk)
 
     # --- a new resident tops up 30,000 won -------------------------------------------------------------
     phone = new_page()

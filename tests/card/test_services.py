@@ -312,7 +312,7 @@ def test_ledger_rows_are_append_only_in_the_database(shop, resident):
 def test_metrics(make, shop, resident):
     org, owner = shop
     assert services.metrics() == {
-        "organizations_on_card": 0,
+        "organizations_on_card": 1,  # the verified shop takes the card before its first payment
         "card_payments": 0,
         "card_volume": 0,
         "mileage_issued": 0,
@@ -331,7 +331,14 @@ def test_metrics(make, shop, resident):
     assert len(monthly) == 1
     ((month, figures),) = monthly.items()
     assert len(month) == 7 and month[4] == "-"
-    assert figures == {"card_payments": 2, "card_volume": 15_000, "mileage_issued": 285, "fund_fee": 145}
+    assert figures == {
+        "card_payments": 2,
+        "card_volume": 15_000,
+        "mileage_issued": 285,
+        "fund_fee": 145,
+        "fund_balance": 95 + 50 - 9,
+        "organizations_on_card": 2,
+    }
 
 
 def test_history_newest_first_with_filters(shop, resident):

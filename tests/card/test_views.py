@@ -41,7 +41,7 @@ def _routes(w):
         ("/card", everyone),
         ("/card?kind=payment&date_from=2020-01-01&page=2", everyone),
         ("/card?kind=bogus&date_from=nope", everyone),
-        ("/card/shops", everyone),
+        # /card/shops is public: tests/card/test_shops.py
         (f"/card/pay/{o}", everyone),
         (f"/card/pay/{o}?amount=12345", everyone),
         (f"/card/pay/{u}", dict.fromkeys(everyone, 404)),

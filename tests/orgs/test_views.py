@@ -281,27 +281,28 @@ def test_verifying_an_unknown_organisation_is_404(client, make, auth):
 def test_centre_sets_the_card_policy(client, make, auth):
     org = make.org()
     auth.login(make.centre())
-    r = client.post(f"/organizations/{org.id}/card-policy", data={"discount_bp": "0", "mileage_bp": "2000"})
+    r = client.post(f"/organizations/{org.id}/card-policy", data={"discount_bp": "2.5", "mileage_bp": "20"})
     assert r.status_code == 302
     fresh = _reread(org.id)
-    assert (fresh.discount_bp, fresh.mileage_bp) == (0, 2000)
+    assert (fresh.discount_bp, fresh.mileage_bp) == (250, 2000)  # typed in percent, kept in bp
     assert "카드 정책을 저장했습니다" in page_text(client.get(f"/organizations/{org.id}"))
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("discount_bp", "2001"),
+        ("discount_bp", "20.01"),
         ("discount_bp", "-1"),
         ("mileage_bp", "abc"),
         ("mileage_bp", ""),
-        ("discount_bp", "1.5"),
+        ("discount_bp", "1.505"),
+        ("discount_bp", "500"),
     ],
 )
 def test_card_policy_errors_beside_the_field(client, make, auth, field, value):
     org = make.org(discount_bp=100, mileage_bp=100)
     auth.login(make.centre())
-    data = {"discount_bp": "500", "mileage_bp": "500", field: value}
+    data = {"discount_bp": "5", "mileage_bp": "5", field: value}
     r = client.post(f"/organizations/{org.id}/card-policy", data=data)
     assert r.status_code == 422
     assert has_korean(field_error(r, field))
@@ -317,7 +318,7 @@ def test_only_the_centre_sets_the_card_policy(client, make, auth, who):
         auth.login(make.user())
     elif who == "member":
         auth.login(member)
-    for data in ({"discount_bp": "500", "mileage_bp": "500"}, {"discount_bp": "9999", "mileage_bp": ""}):
+    for data in ({"discount_bp": "5", "mileage_bp": "5"}, {"discount_bp": "9999", "mileage_bp": ""}):
         r = client.post(f"/organizations/{org.id}/card-policy", data=data)
         if who == "anonymous":
             assert r.status_code == 302

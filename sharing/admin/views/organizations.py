@@ -49,7 +49,9 @@ def verify_organization(org_id: int):
 def organization_policy(org_id: int):
     form = CardPolicyForm(prefix=f"org{org_id}")
     if not form.validate_on_submit():
-        flash(_("할인율과 적립률은 0에서 2000 사이의 정수여야 합니다."), "error")
+        for f in (form.discount_bp, form.mileage_bp):
+            for message in f.errors:
+                flash(f"{f.label.text}: {message}", "error")
         return back("admin.organizations")
     return run(
         lambda: org_services.set_card_policy(

@@ -38,6 +38,7 @@ from .checkpoint_log import newest as checkpoints
 from .fraud import Anomaly, Rule, Thresholds
 from .fraud import find as anomalies
 from .fraud import rules as anomaly_rules
+from .metrics import metrics, monthly_metrics
 from .payments import Topup, check_amount, pay, pending_topups, post_topup, topped_up_this_month
 from .payouts import approve as approve_payout
 from .payouts import organization_names, payouts_of, request_payout, requested_statement
@@ -53,15 +54,16 @@ from .queries import (
     fund_summary,
     history,
     merchant_balance,
-    metrics,
     month_range,
-    monthly_metrics,
     received_payments,
     statement_rows,
 )
 from .refund_amounts import RefundAmounts, refund_amounts, refund_totals
 from .refunds import can_refund, get_payment, refund, refund_notice, refunded_amount, view_payment
 from .settlement import adjust
+from .shop_dashboard import ShopTotals, shop_months, shop_totals
+from .shops import SEARCH_MAX as SHOP_SEARCH_MAX
+from .shops import shop_count, shops_stmt
 from .topups import SIGNATURE_HEADER as TOPUP_SIGNATURE_HEADER
 from .topups import TIMESTAMP_HEADER as TOPUP_TIMESTAMP_HEADER
 from .topups import confirm as confirm_topup
@@ -80,6 +82,7 @@ __all__ = [
     "AMOUNT_MAX",
     "AMOUNT_MIN",
     "IDEMPOTENCY_HEADER",
+    "SHOP_SEARCH_MAX",
     "STATEMENT_HEADER",
     "TOPUP_SIGNATURE_HEADER",
     "TOPUP_TIMESTAMP_HEADER",
@@ -98,6 +101,7 @@ __all__ = [
     "RefundAmounts",
     "RefundFigures",
     "Rule",
+    "ShopTotals",
     "Thresholds",
     "Topup",
     "accrual_by_month",
@@ -147,7 +151,11 @@ __all__ = [
     "requested_statement",
     "require_centre_for_fund",
     "require_key",
+    "shop_count",
     "shop_for",
+    "shop_months",
+    "shop_totals",
+    "shops_stmt",
     "statement_rows",
     "status_of",
     "topped_up_this_month",
@@ -174,7 +182,7 @@ def shop_for(actor, organization_id: int):
 
 
 def verified_shops():
-    """The directory of organisations that take the card."""
+    """The directory of organisations that take the card (:mod:`.shops`)."""
     return card_policies()
 
 

@@ -1,4 +1,5 @@
-"""Read side of the card: balances, histories, statements, the fund's figures and the plan's metrics."""
+"""Read side of the card: balances, histories, statements and the fund's figures (the plan's metrics
+are in :mod:`.metrics`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ...core.time import to_utc
 from ...orgs.models import Organization
 from ...web.api import paginate
 from ..models import CardEntry, CardTransaction, Payment, Refund
-from . import ledger
+from . import ledger, shops
 from .ledger import total
 from .refund_amounts import NONE as NO_REFUND
 from .refund_amounts import RefundAmounts, refund_amounts, refund_totals
@@ -327,62 +328,5 @@ def accrual_by_organization() -> list[Accrual]:
 
 
 def card_policies():
-    """Verified organisations with their discount and mileage rates, for the centre."""
-    return (
-        db.session.execute(
-            select(Organization).where(Organization.verified_at.is_not(None)).order_by(Organization.name)
-        )
-        .scalars()
-        .all()
-    )
-
-
-# --- The plan's metrics (3-1) ------------------------------------------------------------------
-
-
-def metrics() -> dict:
-    """Live figures for the plan: all whole numbers (gross: refunds are not subtracted)."""
-    payments, volume, mileage = db.session.execute(
-        select(
-            func.count(Payment.id),
-            total(Payment.amount),
-            total(Payment.mileage_earned),
-        )
-    ).one()
-    orgs = db.session.execute(
-        select(func.count(func.distinct(Payment.organization_id)))
-        .join(Organization, Organization.id == Payment.organization_id)
-        .where(Organization.verified_at.is_not(None))
-    ).scalar_one()
-    return {
-        "organizations_on_card": int(orgs),
-        "card_payments": int(payments),
-        "card_volume": int(volume),
-        "mileage_issued": int(mileage),
-        "fund_balance": int(ledger.balance_of(ledger.FUND)[1]),
-    }
-
-
-def monthly_metrics() -> dict[str, dict]:
-    """Per Seoul month 'YYYY-MM': card_payments, card_volume, mileage_issued, fund_fee (gross)."""
-    month = month_expr(Payment.created_at)
-    rows = db.session.execute(
-        select(
-            month,
-            func.count(Payment.id),
-            total(Payment.amount),
-            total(Payment.mileage_earned),
-            total(Payment.fund_fee),
-        )
-        .group_by(month)
-        .order_by(month)
-    )
-    return {
-        m: {
-            "card_payments": int(n),
-            "card_volume": int(volume),
-            "mileage_issued": int(mileage),
-            "fund_fee": int(fee),
-        }
-        for m, n, volume, mileage, fee in rows
-    }
+    """The card shops with their discount and mileage rates, for the centre."""
+    return shops.shops()

@@ -88,11 +88,20 @@ def topup():
 
 
 @bp.get("/shops")
-@login_required
 def shops():
+    """The card shops, public: what each offers, where and when, with a search (phone first)."""
+    q = (request.args.get("q") or "").strip()[: services.SHOP_SEARCH_MAX]
     page = page_arg()
-    rows, total = paginate(orgs.search(verified=True), page=page, per_page=PER_PAGE)
-    return render_template("card/shops.html", shops=rows, total=total, page=page, per_page=PER_PAGE)
+    rows, total = paginate(services.shops_stmt(q), page=page, per_page=PER_PAGE)
+    return render_template(
+        "card/shops.html",
+        shops=rows,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        q=q,
+        args={"q": q} if q else {},
+    )
 
 
 @bp.route("/pay/<int:organization_id>", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from ...orgs import services as orgs
 from ...web.helpers import page_arg
 from ...web.urls import absolute_url
 from .. import services
+from ..charts import bar_chart
 from ..forms import KIND_LABELS, PayoutForm, RefundForm
 from .base import PER_PAGE, bp, csv_download, fail, local_time, own_shop, won
 
@@ -26,8 +27,12 @@ def shop(organization_id: int):
     page = page_arg()
     received, total = services.received_payments(org.id, page=page, per_page=PER_PAGE)
     now = seoul_now()
+    months = services.shop_months(org.id)
     return render_template(
         "card/shop.html",
+        totals=services.shop_totals(org.id),
+        months=months,
+        chart=bar_chart([(_("%(m)s월", m=int(m[5:])), v) for m, v in months], width=360, height=200),
         org=org,
         balance=services.merchant_balance(org.id),
         received=received,

@@ -53,13 +53,15 @@ def search(
     available_from=None,
     available_to=None,
     viewer=None,
+    organization_id: int | None = None,
 ):
     """(statement, count statement) of the visible, active listings matching the filters: with ``q``,
     those whose title contains it first, then those where only the description does, newest first in
     each group; without, newest first.
 
     ``available_from``/``available_to``: no accepted or borrowed loan overlaps that range (a missing
-    end is the same day as the other end).
+    end is the same day as the other end). ``organization_id``: only that organisation's listings
+    (its page links here).
     """
     q = normalise_query(q)
     return _search(
@@ -72,6 +74,7 @@ def search(
         available_to,
         _viewer_key(viewer),
         db.engine.dialect.name,
+        organization_id or None,
     )
 
 
@@ -86,7 +89,7 @@ def _viewer_key(viewer):
 
 
 @functools.lru_cache(maxsize=512)
-def _search(q, named, kind, category, dong, available_from, available_to, viewer, dialect):
+def _search(q, named, kind, category, dong, available_from, available_to, viewer, dialect, organization_id):
     # The same filters give the same statement objects, kept per process: building a statement,
     # computing its cache key and adapting a cached compilation to a new object cost more than
     # running it. Statements are immutable and hold no connection, so sharing them is safe.
@@ -107,6 +110,8 @@ def _search(q, named, kind, category, dong, available_from, available_to, viewer
         conditions.append(Listing.category == category)
     if dong:
         conditions.append(Listing.dong == dong)
+    if organization_id:
+        conditions.append(Listing.organization_id == organization_id)
     if available_from or available_to:
         start, end = available_from or available_to, available_to or available_from
         busy = exists().where(

@@ -11,6 +11,7 @@ from ...core.cache import Cache
 from ...core.errors import DomainError
 from ...core.i18n import locale_code
 from ...core.time import seoul_today
+from ...orgs import services as orgs
 from ...web.forms import localise_choices, show_error
 from ...web.helpers import current_user_or_none, flash_error, form_flag, page_arg
 from .. import services
@@ -48,6 +49,9 @@ def index():
     if len(dates) == 2 and dates["available_to"] < dates["available_from"]:
         form.available_to.errors = [_("종료일은 시작일과 같거나 뒤여야 합니다.")]
         dates = {}
+    organization = _organization_arg()
+    if organization is not None:
+        filters["organization_id"] = organization.id
     page = page_arg()
     stmt, count = services.search(**filters, **dates, viewer=current_user_or_none())
     total = cached_count(count)
@@ -66,7 +70,20 @@ def index():
         page=page,
         per_page=PER_PAGE,
         args=args,
+        organization=organization,
     )
+
+
+def _organization_arg():
+    """The organisation whose listings alone are shown (``?organization_id=``, from its page); an
+    unknown or malformed id shows every listing."""
+    org_id = request.args.get("organization_id", type=int)
+    if not org_id or org_id < 1:
+        return None
+    try:
+        return orgs.get(org_id)
+    except DomainError:
+        return None
 
 
 def _active(args: dict) -> int:
