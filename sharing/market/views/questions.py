@@ -74,6 +74,7 @@ def _thread_page(question_id: int, form: MessageForm):
         thread=thread,
         role=services.question_role(current_user, question),
         open=services.question_open(question),
+        listing_visible=services.can_see(current_user, question.listing),
         message_form=form,
         report_form=ReportForm(formdata=None),
     )
