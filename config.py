@@ -61,8 +61,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sharing.core.db'}")
     # Each gunicorn worker has its own pool: a sync worker uses one connection at a time, a gthread
     # worker up to its thread count. workers × (DB_POOL_SIZE + DB_POOL_OVERFLOW) stays below
-    # PostgreSQL's max_connections. The pre-ping (a round trip on each checkout) drops connections the
-    # server closed; connections are also renewed after DB_POOL_RECYCLE_S. SQLite skips the ping.
+    # PostgreSQL's max_connections. The pre-ping drops connections the server closed; it is a round
+    # trip, so it is made only for a connection idle DB_POOL_PING_IDLE_S seconds or more (0: on every
+    # checkout). Connections are also renewed after DB_POOL_RECYCLE_S. SQLite skips the ping.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {
         "pool_pre_ping": os.environ.get("DB_POOL_PRE_PING", "1") != "0",
         "pool_recycle": _int("DB_POOL_RECYCLE_S", 1800),
@@ -72,6 +73,7 @@ class Config:
             else {}
         ),
     }
+    DB_POOL_PING_IDLE_S = _int("DB_POOL_PING_IDLE_S", 10)
     # gzip for HTML and JSON when gunicorn answers browsers directly; 0 behind nginx (docs/deploy.md).
     COMPRESS_RESPONSES = os.environ.get("COMPRESS_RESPONSES", "1") != "0"
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)

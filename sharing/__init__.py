@@ -175,7 +175,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(
-            db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config.get("PG_LOCK_TIMEOUT_MS", 0)
+            db.engine,
+            app.config["SQLITE_BUSY_TIMEOUT_MS"],
+            app.config.get("PG_LOCK_TIMEOUT_MS", 0),
+            app.config.get("DB_POOL_PING_IDLE_S", 0),
         )
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)

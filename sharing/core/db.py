@@ -8,12 +8,14 @@ lock the rows they change with ``SELECT ... FOR UPDATE`` (see :func:`lock`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
 from .cache import Cache, forget
@@ -32,10 +34,15 @@ def is_sqlite(bind=None) -> bool:
     return bind.dialect.name == "sqlite"
 
 
-def configure_engine(engine: Engine, busy_timeout_ms: int, pg_lock_timeout_ms: int = 0) -> None:
+def configure_engine(
+    engine: Engine, busy_timeout_ms: int, pg_lock_timeout_ms: int = 0, ping_idle_s: float = 0
+) -> None:
     """Install the SQLite connection pragmas and the BEGIN hook; on PostgreSQL, ``synchronous_commit``
     and the session's ``lock_timeout`` (``pg_lock_timeout_ms``, 0 = wait forever). A wait past either
-    timeout is refused with a 503 (:func:`sharing.core.errors.is_busy`)."""
+    timeout is refused with a 503 (:func:`sharing.core.errors.is_busy`). With the pool's pre-ping on
+    and ``ping_idle_s`` > 0, only a connection idle that long is pinged (:func:`_ping_when_idle`)."""
+    if engine.dialect.name != "sqlite" and ping_idle_s > 0 and getattr(engine.pool, "_pre_ping", False):
+        _ping_when_idle(engine, ping_idle_s)
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "connect")
@@ -74,6 +81,33 @@ def configure_engine(engine: Engine, busy_timeout_ms: int, pg_lock_timeout_ms: i
         # execution context, cursor events) cost more than the statement itself on every unit of work.
         immediate = conn.get_execution_options().get("sqlite_immediate", False)
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """The pre-ping's round trip only for a connection unused for ``idle_s`` seconds: one used a moment
+    ago (every request under load) is alive, and the ping doubled the round trips of a small page. A
+    connection that fails its ping is replaced (the pool retries the checkout with a new one)."""
+    engine.pool._pre_ping = False
+
+    @event.listens_for(engine, "connect")
+    def _note_new(_dbapi_conn, record):
+        record.info["sharing_used_at"] = time.monotonic()  # just made: alive
+
+    @event.listens_for(engine, "checkin")
+    def _note_use(_dbapi_conn, record):
+        if record is not None:
+            record.info["sharing_used_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn, record, _proxy):
+        used = record.info.get("sharing_used_at")
+        if used is None or time.monotonic() - used >= idle_s:
+            try:
+                alive = engine.dialect.do_ping(dbapi_conn)
+            except Exception as exc:  # the server closed it: the pool takes another
+                raise DisconnectionError() from exc
+            if not alive:
+                raise DisconnectionError()
 
 
 def in_transaction() -> bool:

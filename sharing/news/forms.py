@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from sqlalchemy import select
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -18,10 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..core.extensions import db
 from ..core.search import MAX_QUERY
 from ..core.vocab import DONGS
-from ..orgs.models import Organization
+from ..orgs.services import verified_names
 from ..web.forms import BaseForm, choice_field, dong_field, length, required
 from .models import ALT_MAX, BODY_MAX, CATEGORIES, PLACE_MAX, TITLE_MAX
 
@@ -95,9 +93,4 @@ class FollowForm(BaseForm):
 
 def verified_org_choices(blank_label) -> list[tuple[str, str]]:
     """The organisation select's choices: ``blank_label`` first, then every verified organisation."""
-    orgs = db.session.execute(
-        select(Organization.id, Organization.name)
-        .where(Organization.verified_at.is_not(None))
-        .order_by(Organization.name)
-    ).all()
-    return [("", blank_label)] + [(str(i), name) for i, name in orgs]
+    return [("", blank_label)] + [(str(i), name) for i, name in verified_names()]

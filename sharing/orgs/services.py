@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.services import find_by_email, require_centre
+from ..core.cache import Cache
 from ..core.db import transaction, utcnow
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound
 from ..core.extensions import db
@@ -248,3 +249,24 @@ def search(*, kind: str | None = None, dong: str | None = None, verified: bool |
     elif verified is False:
         stmt = stmt.where(Organization.verified_at.is_(None))
     return stmt
+
+
+# The verified organisations' names, for the filters of the news pages: read on every list page, and
+# changed only by the centre's verification or an organisation's edit (which forget it at once in
+# this process; another process's change shows within ``NAMES_TTL`` seconds).
+NAMES_TTL = 30
+_verified_names = Cache(ttl=NAMES_TTL, maxsize=8, tables=(Organization.__tablename__,))
+
+
+def verified_names() -> list[tuple[int, str]]:
+    """``(id, name)`` of every verified organisation, by name."""
+
+    def read():
+        stmt = (
+            select(Organization.id, Organization.name)
+            .where(Organization.verified_at.is_not(None))
+            .order_by(Organization.name)
+        )
+        return [(org_id, name) for org_id, name in db.session.execute(stmt)]
+
+    return list(_verified_names.get_or_compute(db.engine.url.render_as_string(), read))

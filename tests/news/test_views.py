@@ -411,3 +411,15 @@ def test_events_calendar_month_view(client, cast, write):
     assert "이 달에는 등록된 행사가 없습니다." in page_text(client.get(f"/news/events?month={prev}")) or prev
     assert client.get("/news/events?month=garbage").status_code == 200
     assert client.get("/news/events?month=1999-13").status_code == 200
+
+
+def test_news_filter_lists_a_newly_verified_organisation_at_once(client, cast):
+    """The filter's organisations are kept for a while; the centre's verification shows at once."""
+    from sharing.orgs import services as org_services
+
+    option = f'<option value="{cast.unverified_org.id}">'
+    assert option not in client.get("/news").get_data(as_text=True)
+    org_services.set_verified(cast.centre, cast.unverified_org.id, True)
+    assert option in client.get("/news").get_data(as_text=True)
+    org_services.set_verified(cast.centre, cast.unverified_org.id, False, reason="서류 보완")
+    assert option not in client.get("/news").get_data(as_text=True)
