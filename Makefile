@@ -20,7 +20,7 @@ translations: $(BIN)/flask
 
 # Re-extract the Korean source strings and merge them into the ko and en catalogues.
 messages: $(BIN)/flask
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o sharing/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k doc --no-location --sort-output -o sharing/translations/messages.pot .
 	$(BIN)/pybabel update -i sharing/translations/messages.pot -d sharing/translations --no-fuzzy-matching
 
 run: install

@@ -69,7 +69,7 @@ _DATE = {"ko": "yyyy.MM.dd", "en": "MMM d, yyyy"}
 _WEEKDAY_DATE = {"ko": "yyyy.MM.dd (E)", "en": "EEE, MMM d, yyyy"}
 _LONG_DATE = {"ko": "yyyy년 M월 d일 (EEEE)", "en": "EEEE, MMMM d, yyyy"}
 # Units printed in the plan's tables, in the page's language (data keeps the printed Korean).
-UNITS = {"백만원": _l("백만원"), "천원": _l("천원"), "원": _l("원")}
+UNITS = {"억원": _l("억원"), "백만원": _l("백만원"), "천원": _l("천원"), "원": _l("원")}
 
 
 def number(value, signed: bool = False) -> str:

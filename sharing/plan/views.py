@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..archive.services import RESOURCE_KINDS
 from ..core import csv as csvfile
 from ..core.errors import DomainError
+from ..core.i18n import unit
 from ..core.time import seoul_today
 from ..web.forms import apply_errors
 from . import charts, services
@@ -33,7 +34,7 @@ def index():
             for t in summary["by_task"]
         ],
         title=_("추진과제별·연도별 예산"),
-        unit=summary["unit"],
+        unit=unit(summary["unit"]),
         blank=_("빈 칸"),
     )
     return render_template("plan/index.html", data=data, summary=summary, chart=chart)
