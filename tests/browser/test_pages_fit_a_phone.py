@@ -45,6 +45,7 @@ PAGES = {
         "/market",
         "/market/{listing}",
         "/news",
+        "/news?q=장터",
         "/news/{post}",
         "/news/events",
         "/archive",
@@ -52,6 +53,7 @@ PAGES = {
         "/archive/classification",
         "/news/organizations/{shop}",
         "/api/docs",
+        "/search?q=공구",
     ),
     "minji": (
         "/card",
