@@ -26,7 +26,7 @@ def _quote(html: str) -> str:
 
 
 def _figure(html: str, name: str) -> str:
-    return re.search(rf'data-figure="{name}">([^<]+)<', html).group(1)
+    return re.search(rf'data-figure="{name}"><span class="money">([^<]+)<', html).group(1)
 
 
 @pytest.mark.parametrize("use_mileage", [False, True])

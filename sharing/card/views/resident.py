@@ -145,17 +145,12 @@ def pay(organization_id: int):
         form.amount.data = request.args.get("amount", type=int)
     form.fresh_key()
     summary = services.card_summary(current_user)
+    own_shop = orgs.is_member(current_user, org.id)  # paying it would be refused (403)
     preview = None
     amount = form.amount.data
-    if isinstance(amount, int) and services.AMOUNT_MIN <= amount <= services.AMOUNT_MAX:
-        preview = services.payment_figures(
-            amount,
-            discount_bp=org.discount_bp,
-            mileage_bp=org.mileage_bp,
-            fund_rate_bp=services.fund_rate_bp(),
-            mileage_available=summary.mileage,
-            use_mileage=bool(form.use_mileage.data),
-        )
+    if not own_shop and isinstance(amount, int) and services.AMOUNT_MIN <= amount <= services.AMOUNT_MAX:
+        use_mileage = bool(form.use_mileage.data)
+        preview = services.payment_preview(current_user, org.id, amount, use_mileage=use_mileage).figures
     return (
         render_template(
             "card/pay.html",
@@ -164,7 +159,7 @@ def pay(organization_id: int):
             summary=summary,
             preview=preview,
             fund_rate_bp=services.fund_rate_bp(),
-            own_shop=orgs.is_member(current_user, org.id),  # paying it would be refused (403)
+            own_shop=own_shop,
         ),
         status,
     )
