@@ -107,7 +107,7 @@ DETAIL_LABELS = {
     "indicator": _l("지표"),
     "actual": _l("실적"),
     "version": _l("자료 판"),
-    "changes": _l("바뀐 항목 수"),
+    "changes": _l("바뀐 내용"),
     "fields": _l("바뀐 항목"),
     "title": _l("제목"),
     "name": _l("이름"),
