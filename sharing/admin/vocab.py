@@ -111,7 +111,7 @@ DETAIL_LABELS = {
     "fields": _l("바뀐 항목"),
     "title": _l("제목"),
     "name": _l("이름"),
-    "created": _l("새로 등록"),
-    "updated": _l("수정"),
-    "unchanged": _l("그대로"),
+    "created": _l("새로 등록한 수"),
+    "updated": _l("수정한 수"),
+    "unchanged": _l("그대로인 수"),
 }
