@@ -116,8 +116,8 @@ def test_centre_verifies_an_organisation_handles_a_report_and_reads_the_audit(ne
     # --- every action is in the audit log ------------------------------------------------------------------
     centre.goto("/admin/audit-log")
     rows = centre.locator("table.admin-table tbody tr")
-    verified = rows.filter(has=centre.locator("code", has_text="organization.verify")).filter(
+    verified = rows.filter(has=centre.get_by_role("cell", name="조직 인증", exact=True)).filter(
         has=centre.locator(f'a[href="/organizations/{org_id}"]')
     )
     assert verified.count() == 1, text_of(centre)
-    assert rows.filter(has=centre.locator("code", has_text="report.hide")).count() >= 1
+    assert rows.filter(has=centre.get_by_role("cell", name="신고 처리: 숨김", exact=True)).count() >= 1
