@@ -10,9 +10,11 @@ the request's ``g`` and fall back to Flask-Babel whenever its locale changes (``
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
+import flask_babel
 from babel.dates import format_date, format_datetime
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
@@ -87,12 +89,34 @@ def money(value, signed: bool = False) -> str:
     return text if int(value or 0) >= 0 else "-" + text
 
 
+# Formatting an instant with Babel costs more than the rest of a list row's HTML, and a list shows
+# the same rows to every visitor: the texts are kept per (instant, language), a pure function of both.
+_FORMATTED = 8192
+
+
+@lru_cache(maxsize=_FORMATTED)
+def _when(value: datetime, code: str) -> str:
+    return format_datetime(seoul(value), _DATETIME.get(code, _DATETIME["ko"]), tzinfo=SEOUL, locale=code)
+
+
 def when(value: datetime | None) -> str:
     """A stored instant as Seoul wall-clock time in the page's language (naive means UTC)."""
     if value is None:
         return ""
-    code = locale_code()
-    return format_datetime(seoul(value), _DATETIME.get(code, _DATETIME["ko"]), tzinfo=SEOUL, locale=code)
+    return _when(value, locale_code())
+
+
+@lru_cache(maxsize=_FORMATTED)
+def _pattern(value: datetime, pattern: str, code: str, zone: str) -> str:
+    return flask_babel.format_datetime(value, pattern)
+
+
+def datetimeformat(value: datetime | None, pattern: str | None = None) -> str:
+    """Flask-Babel's ``datetimeformat`` filter (the app's timezone, the page's language), kept per
+    instant, pattern and language like :func:`when`."""
+    if value is None or pattern is None:
+        return flask_babel.format_datetime(value, pattern)
+    return _pattern(value, pattern, locale_code(), current_app.config.get("BABEL_DEFAULT_TIMEZONE", ""))
 
 
 def day(value: date | datetime | None, weekday: bool = False, long: bool = False) -> str:
@@ -112,7 +136,15 @@ def unit(value: str | None) -> str:
     return str(UNITS[value]) if value in UNITS else (value or "")
 
 
-FILTERS = {"won": number, "money": money, "when": when, "day": day, "unit": unit, "percent": rates.percent}
+FILTERS = {
+    "won": number,
+    "money": money,
+    "when": when,
+    "datetimeformat": datetimeformat,
+    "day": day,
+    "unit": unit,
+    "percent": rates.percent,
+}
 
 
 def install(app: Flask) -> None:

@@ -32,14 +32,25 @@ bp = Blueprint("news_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-_SCHEME_COLON = re.compile(r"(?i)(javascript|vbscript|livescript|data)(\s*):")
+_SCHEMES = ("javascript", "vbscript", "livescript", "data")
+_SCHEME_COLON = re.compile(r"(?i)(" + "|".join(_SCHEMES) + r")(\s*):")
+
+
+# Letters the regex's case-insensitive match takes for i and s besides I and S (İ ı ſ).
+_ODD_CASES = ("\u0130", "\u0131", "\u017f")
+
+
+def _may_name_a_scheme(body: str) -> bool:
+    folded = body.lower()
+    return any(s in folded for s in _SCHEMES) or any(c in body for c in _ODD_CASES)
 
 
 def _json(payload, status: int = 200):
     """JSON whose raw text holds no markup-like characters: ``< > & ' =`` and a script scheme's
     colon are ``\\u`` escapes (outside strings JSON never uses ``=``, nor a colon right after a word)."""
     body = str(htmlsafe_json_dumps(payload, ensure_ascii=False)).replace("=", "\\u003d")
-    body = _SCHEME_COLON.sub(r"\1\2\\u003a", body)
+    if _may_name_a_scheme(body):  # the regex over the whole answer only where it can match
+        body = _SCHEME_COLON.sub(r"\1\2\\u003a", body)
     return current_app.response_class(body, status=status, mimetype="application/json")
 
 

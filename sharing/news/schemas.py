@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
+from ..core.i18n import labels
 from ..core.media import media_url
 from ..core.search import MAX_QUERY
 from ..core.time import SEOUL, now
@@ -144,14 +147,17 @@ class PostListOut(PostOut):
         exclude = ("body", "body_html")
 
 
-def _seoul_iso(value):
-    return SeoulDateTime()._serialize(value, None, None)
+def _seoul_iso(value: datetime | None) -> str | None:
+    """What ``SeoulDateTime`` writes: the instant in Seoul time with its offset (naive means UTC)."""
+    if value is None:
+        return None
+    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(SEOUL).isoformat()
 
 
 def list_items(rows) -> list[dict]:
     """``PostListOut().dump(rows, many=True)`` for the rows of ``services.public_page``, built as
     plain dicts (the labels translated once per answer, not once per row; a test keeps the two equal)."""
-    labels = {code: str(text) for code, text in CATEGORIES.items()}
+    names = labels(CATEGORIES)
     centre = _("마을사회적경제센터")
     at = now()
     items = []
@@ -163,7 +169,7 @@ def list_items(rows) -> list[dict]:
                 "title": post.title,
                 "excerpt": post.excerpt,
                 "category": post.category,
-                "category_label": labels.get(post.category, post.category or ""),
+                "category_label": names.get(post.category, post.category or ""),
                 "dong": post.dong,
                 "organization_id": post.organization_id,
                 "organization": {"id": org.id, "name": org.name, "kind": org.kind} if org else None,

@@ -476,3 +476,14 @@ def test_list_items_are_the_list_schema_of_every_kind_of_post(client, auth, cast
         assert item == json.loads(json.dumps(PostListOut().dump(post))), item["title"]
     assert r.json["items"][0]["id"] == pinned
     assert {i["id"] for i in r.json["items"] if i["cover_thumb_url"]} == {event}
+
+
+@pytest.mark.parametrize(
+    "text", ["javascript:alert(1)", "JaVaScRiPt :x", "javaſcript:x", "lİvescrİpt:x", "DATA:x"]
+)
+def test_json_answers_escape_a_scheme_colon_in_every_case_form(app, text):
+    from sharing.news.api import _json
+
+    with app.test_request_context():
+        body = _json({"title": text}).get_data(as_text=True)
+    assert json.loads(body)["title"] == text and ":" not in body.split('"title"', 1)[1].split(",")[0][1:]
