@@ -190,17 +190,44 @@ def test_0012_keeps_existing_accounts_usable_and_the_email_index(fresh_url):
         db.engine.dispose()
 
 
+def test_0015_gives_organisations_an_empty_address_and_opening_hours(fresh_url):
+    """Organisations made before 0015 get an empty address and opening hours (shown as not given);
+    a downgrade drops both columns and keeps the rows."""
+    from sqlalchemy import text
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0014")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO organizations (id, name, kind, dong, description, discount_bp, mileage_bp, "
+                    "created_at) VALUES (1, '나무와 열매', 'cooperative', '성북동', '', 500, 0, "
+                    "'2026-01-01 00:00:00')"
+                )
+            )
+        upgrade(revision="0015")
+        with db.engine.begin() as conn:
+            row = conn.execute(text("SELECT address, opening_hours FROM organizations WHERE id = 1")).one()
+            assert tuple(row) == ("", "")
+            conn.execute(text("UPDATE organizations SET address = '장위로 12', opening_hours = '10-19시'"))
+        downgrade(revision="0014")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("organizations")}
+        assert "address" not in columns and "opening_hours" not in columns
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT name, discount_bp FROM organizations")).one() == (
+                "나무와 열매",
+                500,
+            )
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_0016_adds_welcome_pending_false_for_existing_accounts(fresh_url):
     """Accounts made before 0016 get no first-visit hint (the server default is false, the column
     refuses NULL); a downgrade drops the column again."""
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
-
-
-def test_0015_gives_organisations_an_empty_address_and_opening_hours(fresh_url):
-    """Organisations made before 0015 get an empty address and opening hours (shown as not given);
-    a downgrade drops both columns and keeps the rows."""
-    from sqlalchemy import text
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
     with app.app_context():
@@ -225,6 +252,8 @@ def test_0015_gives_organisations_an_empty_address_and_opening_hours(fresh_url):
         downgrade(revision="0014")
         columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
         assert "welcome_pending" not in columns and "email" in columns
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_0017_lets_a_message_belong_to_a_question_and_drops_them_on_downgrade(fresh_url):
@@ -305,27 +334,5 @@ def test_0017_lets_a_message_belong_to_a_question_and_drops_them_on_downgrade(fr
         columns = {c["name"]: c for c in inspect(db.engine).get_columns("loan_messages")}
         assert "question_id" not in columns and columns["loan_id"]["nullable"] is False
         assert "listing_questions" not in inspect(db.engine).get_table_names()
-
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO organizations (id, name, kind, dong, description, discount_bp, mileage_bp, "
-                    "created_at) VALUES (1, '나무와 열매', 'cooperative', '성북동', '', 500, 0, "
-                    "'2026-01-01 00:00:00')"
-                )
-            )
-        upgrade(revision="0015")
-        with db.engine.begin() as conn:
-            row = conn.execute(text("SELECT address, opening_hours FROM organizations WHERE id = 1")).one()
-            assert tuple(row) == ("", "")
-            conn.execute(text("UPDATE organizations SET address = '장위로 12', opening_hours = '10-19시'"))
-        downgrade(revision="0014")
-        columns = {c["name"] for c in inspect(db.engine).get_columns("organizations")}
-        assert "address" not in columns and "opening_hours" not in columns
-        with db.engine.begin() as conn:
-            assert conn.execute(text("SELECT name, discount_bp FROM organizations")).one() == (
-                "나무와 열매",
-                500,
-            )
         db.session.remove()
         db.engine.dispose()
