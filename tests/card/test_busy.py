@@ -3,6 +3,7 @@ with 503 and Retry-After (API error shape, or a Korean HTML page), and nothing m
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import contextmanager
 
@@ -81,9 +82,12 @@ def test_api_money_calls_waiting_too_long_are_503_and_move_nothing(client, auth,
 
 def test_web_payment_waiting_too_long_is_a_korean_503_page(client, auth, world):
     auth.login(world["payer"])
+    data = {"amount": 1000, "idempotency_key": "c" * 32}
+    confirmation = client.post(f"/card/pay/{world['org']}", data=data).get_data(as_text=True)
+    quote = re.search(r'name="quote" value="([^"]+)"', confirmation).group(1)
     before = snapshot()
     with ledger_locked(client.application):
-        r = client.post(f"/card/pay/{world['org']}", data={"amount": 1000, "idempotency_key": "c" * 32})
+        r = client.post(f"/card/pay/{world['org']}", data={**data, "confirmed": "1", "quote": quote})
     assert r.status_code == 503
     assert r.headers["Retry-After"] == "3"
     assert "잠시 후 다시 시도해 주세요" in r.get_data(as_text=True)
