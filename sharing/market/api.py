@@ -217,12 +217,22 @@ def _transition(summary: str, fn, *, idempotent=False, body=None):
     )(view)
 
 
+def N_(summary: str) -> str:
+    """Marks a summary for the catalogue (Babel's ``N_`` keyword); /api/docs translates it when shown."""
+    return summary
+
+
 for _name, _summary, _fn, _extra in (
-    ("accept", "요청 수락 (올린 분)", services.accept, {}),
-    ("decline", "요청 거절 (올린 분)", services.decline, {}),
-    ("handover", "건네기 (올린 분; 조직의 유료 대여는 카드 결제)", services.handover, {"idempotent": True}),
-    ("return", "반납 확인 (올린 분)", services.return_, {"body": RequestReturnIn}),
-    ("cancel", "요청 취소 (요청한 분, 또는 건네기 전의 올린 분)", services.cancel, {}),
+    ("accept", N_("요청 수락 (올린 분)"), services.accept, {}),
+    ("decline", N_("요청 거절 (올린 분)"), services.decline, {}),
+    (
+        "handover",
+        N_("건네기 (올린 분; 조직의 유료 대여는 카드 결제)"),
+        services.handover,
+        {"idempotent": True},
+    ),
+    ("return", N_("반납 확인 (올린 분)"), services.return_, {"body": RequestReturnIn}),
+    ("cancel", N_("요청 취소 (요청한 분, 또는 건네기 전의 올린 분)"), services.cancel, {}),
 ):
     bp.add_url_rule(
         f"/requests/<int:loan_id>/{_name}",

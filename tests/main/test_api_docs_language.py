@@ -42,3 +42,15 @@ def test_the_extraction_takes_the_doc_summaries():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     extract = next(line for line in makefile.splitlines() if "pybabel extract" in line)
     assert "-k doc" in extract
+
+
+def test_every_summary_has_english(client):
+    """In English, no route's summary is left in Korean (summaries written outside ``@doc``, such as
+    the market's request actions, are marked ``N_`` for the catalogue)."""
+    spec = client.get("/api/v1/openapi.json").json
+    summaries = {op["summary"] for ops in spec["paths"].values() for op in ops.values() if op.get("summary")}
+    client.get("/lang/en")
+    html = client.get("/api/docs").get_data(as_text=True)
+    korean = sorted(s for s in summaries if s in html)
+    assert "요청 수락 (올린 분)" in summaries
+    assert korean == []
