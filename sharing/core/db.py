@@ -175,23 +175,26 @@ COUNT_CACHE_MIN = 1000  # smaller totals are counted every time: exact, and chea
 _counts = Cache(ttl=COUNT_TTL, maxsize=1000)
 
 
-def _count_key(stmt) -> tuple:
-    """The statement's SQLAlchemy cache key and its values (no compilation); a time (``publish_at <=
-    now``) counts by its TTL window."""
+def _window(value) -> object:
+    return int(value.timestamp() // COUNT_TTL) if isinstance(value, datetime) else repr(value)
+
+
+def _count_key(stmt, params: dict | None = None) -> tuple:
+    """The statement's SQLAlchemy cache key and its values (no compilation), with the ``params`` it
+    runs with; a time (``publish_at <= now``) counts by its TTL window."""
     cache_key = stmt._generate_cache_key()
-    values = tuple(
-        int(v.timestamp() // COUNT_TTL) if isinstance(v, datetime) else repr(v)
-        for v in (b.effective_value for b in cache_key.bindparams)
-    )
-    return (db.engine.url.render_as_string(), cache_key.key, values)
+    values = tuple(_window(b.effective_value) for b in cache_key.bindparams)
+    given = tuple(sorted((k, _window(v)) for k, v in (params or {}).items()))
+    return (db.engine.url.render_as_string(), cache_key.key, values, given)
 
 
-def cached_count(stmt) -> int:
-    """``stmt`` (a ``SELECT count(*)``) run, or its answer of the last ``COUNT_TTL`` seconds when that
-    was at least ``COUNT_CACHE_MIN``: a page of a list of 200,000 posts does not count them all."""
+def cached_count(stmt, params: dict | None = None) -> int:
+    """``stmt`` (a ``SELECT count(*)``, run with ``params``), or its answer of the last ``COUNT_TTL``
+    seconds when that was at least ``COUNT_CACHE_MIN``: a page of a list of 200,000 posts does not
+    count them all."""
     return _counts.get_or_compute(
-        _count_key(stmt),
-        lambda: db.session.execute(stmt).scalar_one(),
+        _count_key(stmt, params),
+        lambda: db.session.execute(stmt, params).scalar_one(),
         keep=lambda total: total >= COUNT_CACHE_MIN,
     )
 

@@ -152,13 +152,13 @@ def page_args() -> tuple[int, int]:
     return args["page"], args["per_page"]
 
 
-def paginate(stmt, *, page: int, per_page: int, count_stmt=None, scalars: bool = True):
-    """Run ``stmt`` for one page. Returns (rows, total): entities, or with ``scalars=False`` the
-    result rows themselves. Pages past ``PAGE_MAX`` are empty (a web page's ``?page=`` is not
-    validated: it must not overflow the driver's OFFSET)."""
+def paginate(stmt, *, page: int, per_page: int, count_stmt=None, scalars: bool = True, params=None):
+    """Run ``stmt`` (with bound ``params``) for one page. Returns (rows, total): entities, or with
+    ``scalars=False`` the result rows themselves. Pages past ``PAGE_MAX`` are empty (a web page's
+    ``?page=`` is not validated: it must not overflow the driver's OFFSET)."""
     page = min(max(page, 1), PAGE_MAX + 1)
     offset = (page - 1) * per_page
-    result = db.session.execute(stmt.limit(per_page).offset(offset))
+    result = db.session.execute(stmt.limit(per_page).offset(offset), params)
     rows = (result.scalars() if scalars else result).all()
     if len(rows) < per_page and (rows or page == 1):
         return rows, offset + len(rows)  # the last page: the total is known without counting
@@ -167,7 +167,7 @@ def paginate(stmt, *, page: int, per_page: int, count_stmt=None, scalars: bool =
         if count_stmt is not None
         else select(func.count()).select_from(stmt.order_by(None).subquery())
     )
-    return rows, cached_count(total_q)
+    return rows, cached_count(total_q, params)
 
 
 def page_response(rows, total, page, per_page, schema: Schema):

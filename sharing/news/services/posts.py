@@ -29,8 +29,9 @@ from .validate import CONTENT, validate
 
 
 def public_clause(at: datetime | None = None):
-    """Posts everyone may read: published, their time has come, not hidden by the centre."""
-    at = at or now()
+    """Posts everyone may read: published, their time has come (``at``: a time, or a bound
+    parameter given when the statement runs), not hidden by the centre."""
+    at = now() if at is None else at
     return and_(Post.status == "published", Post.publish_at <= at, Post.hidden_at.is_(None))
 
 

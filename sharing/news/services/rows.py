@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ...core.extensions import db
+from ...core.time import now
 from ...orgs.models import Organization
 from ...web.api import paginate
 from ..models import Post
@@ -97,11 +99,25 @@ def _as_rows(stmt):
     )
 
 
-def page(*, page: int, per_page: int, **filters) -> tuple[list[PostRow], int]:
-    """One page of the public list under ``filters`` (those of ``search``) as rows, and its total."""
-    stmt = search(**filters)
-    count = select(func.count()).select_from(stmt.order_by(None).subquery())
-    rows, total = paginate(_as_rows(stmt), page=page, per_page=per_page, count_stmt=count, scalars=False)
+# The time a post must have reached to be public, bound when the statement runs: the statements of
+# each filter are built once per process and reused (immutable, they hold no connection).
+_AT = bindparam("news_public_at", type_=Post.publish_at.type)
+
+
+@lru_cache(maxsize=512)
+def _statements(category, dong, organization_id):
+    stmt = search(category=category, dong=dong, organization_id=organization_id, at=_AT)
+    return _as_rows(stmt), select(func.count()).select_from(stmt.order_by(None).subquery())
+
+
+def page(
+    *, page: int, per_page: int, category=None, dong=None, organization_id=None
+) -> tuple[list[PostRow], int]:
+    """One page of the public list under the filters of ``search`` as rows, and its total."""
+    rows_stmt, count = _statements(category or None, dong or None, organization_id or None)
+    rows, total = paginate(
+        rows_stmt, page=page, per_page=per_page, count_stmt=count, scalars=False, params={_AT.key: now()}
+    )
     return [_row(r) for r in rows], total
 
 
