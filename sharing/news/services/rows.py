@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, func, select
 
 from ...core.extensions import db
+from ...core.search import normalise_query
 from ...core.time import now
 from ...orgs.models import Organization
 from ...web.api import paginate
@@ -110,11 +111,20 @@ def _statements(category, dong, organization_id):
     return _as_rows(stmt), select(func.count()).select_from(stmt.order_by(None).subquery())
 
 
+def _search_statements(q, category, dong, organization_id):
+    """A keyword search's statements: built per request (the words vary; a cache would fill with them)."""
+    stmt = search(q=q, category=category, dong=dong, organization_id=organization_id, at=_AT)
+    return _as_rows(stmt), select(func.count()).select_from(stmt.order_by(None).subquery())
+
+
 def page(
-    *, page: int, per_page: int, category=None, dong=None, organization_id=None
+    *, page: int, per_page: int, q=None, category=None, dong=None, organization_id=None
 ) -> tuple[list[PostRow], int]:
-    """One page of the public list under the filters of ``search`` as rows, and its total."""
-    rows_stmt, count = _statements(category or None, dong or None, organization_id or None)
+    """One page of the public list under the filters of ``search`` (``q``: words in the title or
+    body) as rows, and its total."""
+    filters = (category or None, dong or None, organization_id or None)
+    q = normalise_query(q)
+    rows_stmt, count = _search_statements(q, *filters) if q else _statements(*filters)
     rows, total = paginate(
         rows_stmt, page=page, per_page=per_page, count_stmt=count, scalars=False, params={_AT.key: now()}
     )
