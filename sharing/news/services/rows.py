@@ -105,16 +105,14 @@ def _as_rows(stmt):
 _AT = bindparam("news_public_at", type_=Post.publish_at.type)
 
 
-@lru_cache(maxsize=512)
-def _statements(category, dong, organization_id):
-    stmt = search(category=category, dong=dong, organization_id=organization_id, at=_AT)
-    return _as_rows(stmt), select(func.count()).select_from(stmt.order_by(None).subquery())
-
-
-def _search_statements(q, category, dong, organization_id):
-    """A keyword search's statements: built per request (the words vary; a cache would fill with them)."""
+def _build(q, category, dong, organization_id):
     stmt = search(q=q, category=category, dong=dong, organization_id=organization_id, at=_AT)
     return _as_rows(stmt), select(func.count()).select_from(stmt.order_by(None).subquery())
+
+
+# The filters' statements are kept; a keyword search's are built per request (the words vary: a
+# cache would fill with them).
+_statements = lru_cache(maxsize=512)(_build)
 
 
 def page(
@@ -124,7 +122,7 @@ def page(
     body) as rows, and its total."""
     filters = (category or None, dong or None, organization_id or None)
     q = normalise_query(q)
-    rows_stmt, count = _search_statements(q, *filters) if q else _statements(*filters)
+    rows_stmt, count = _build(q, *filters) if q else _statements(None, *filters)
     rows, total = paginate(
         rows_stmt, page=page, per_page=per_page, count_stmt=count, scalars=False, params={_AT.key: now()}
     )
