@@ -40,7 +40,8 @@ PAGES = [
     ("archive HTML", "/archive", "html"),
     ("archive HTML search", "/archive?q=" + quote("공구"), "html"),
     ("news HTML", "/news", "html"),
-    ("news HTML search", "/news?q=" + quote("장터"), "html"),
+    ("news HTML search (2 chars)", "/news?q=" + quote("장터"), "html"),
+    ("news HTML search", "/news?q=" + quote("공동육아"), "html"),
     ("events HTML", "/news/events", "html"),
     ("organisations HTML", "/organizations", "html"),
     ("listings API", "/api/v1/listings", "api"),
@@ -49,6 +50,7 @@ PAGES = [
     ("resources API", "/api/v1/resources", "api"),
     ("resources search API (2 chars)", "/api/v1/resources?q=" + quote("공구"), "api"),
     ("posts API", "/api/v1/posts", "api"),
+    ("posts search API", "/api/v1/posts?q=" + quote("마을소식"), "api"),
     ("organisations API", "/api/v1/organizations", "api"),
 ]
 CEILING = {"api": "/items?page=3", "html": "/items.html?page=3"}

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select
 
 from sharing import create_app
 from sharing.core.extensions import db
@@ -14,6 +14,8 @@ EXPECTED_RAW = {
         "resources_fts",
         "listings_fts_au",
         "resources_fts_ai",
+        "news_posts_fts",
+        "news_posts_fts_au",
         "card_entries_no_update",
         "card_entries_no_delete",
         "card_transactions_no_delete",
@@ -24,6 +26,7 @@ EXPECTED_RAW = {
     "postgresql": {
         "ix_listings_search_trgm",
         "ix_resources_search_trgm",
+        "ix_news_posts_search_trgm",
         "ex_loans_no_overlap",
         "card_entries_append_only",
         "card_transactions_append_only",
@@ -334,5 +337,65 @@ def test_0017_lets_a_message_belong_to_a_question_and_drops_them_on_downgrade(fr
         columns = {c["name"]: c for c in inspect(db.engine).get_columns("loan_messages")}
         assert "question_id" not in columns and columns["loan_id"]["nullable"] is False
         assert "listing_questions" not in inspect(db.engine).get_table_names()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_0018_indexes_the_posts_already_there_and_drops_the_index_on_downgrade(fresh_url):
+    """Posts written before 0018 are found through the new text index (SQLite rebuilds the FTS5 table
+    from them; PostgreSQL builds the GIN index over them); new and edited posts follow it; a
+    downgrade removes it and the posts stay."""
+    from sqlalchemy import text
+
+    from sharing.news.models import POST_SEARCH, Post
+    from sharing.news.services.posts import matching
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=fresh_url)
+    with app.app_context():
+        upgrade(revision="0017")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO news_posts (id, title, body, body_html, excerpt, category, cover_alt, status, "
+                    "created_at, updated_at) VALUES (1, '봄 나눔장터', '길음동 놀이터에서', '', '', 'market', '', "
+                    "'published', '2026-01-01 00:00:00', '2026-01-01 00:00:00'), (2, '공지', '수리공방 안내', '', '', "
+                    "'notice', '', 'published', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
+        upgrade(revision="0018")
+        assert (
+            _raw_objects(db.engine)
+            >= {
+                "sqlite": {"news_posts_fts", "news_posts_fts_ai", "news_posts_fts_ad", "news_posts_fts_au"},
+                "postgresql": {"ix_news_posts_search_trgm"},
+            }[db.engine.dialect.name]
+        )
+
+        def found(q: str) -> list[int]:
+            served = POST_SEARCH.served(Post, q, dialect=db.engine.dialect.name)
+            assert served is not None
+            by_index = db.session.execute(select(Post.id).where(served)).scalars().all()
+            exact = db.session.execute(matching(select(Post.id), q)).scalars().all()
+            assert set(exact) <= set(by_index)
+            return sorted(exact)
+
+        assert found("나눔장터") == [1]
+        assert found("놀이터") == [1]
+        assert found("수리공방") == [2]
+        db.session.remove()  # end the session's read: SQLite would keep showing it its snapshot
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE news_posts SET body = '성북천 놀이터 청소' WHERE id = 2"))
+            conn.execute(text("DELETE FROM news_posts WHERE id = 1"))
+        assert found("놀이터") == [2]
+        assert found("수리공방") == []
+        db.session.remove()
+        downgrade(revision="0017")
+        assert not _raw_objects(db.engine) & {
+            "news_posts_fts",
+            "news_posts_fts_ai",
+            "ix_news_posts_search_trgm",
+        }
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM news_posts")).scalar_one() == 1
         db.session.remove()
         db.engine.dispose()

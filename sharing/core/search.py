@@ -9,8 +9,9 @@ by ``word_similarity`` (three or more characters; shorter ones are listed newest
 A feature declares one :class:`SearchIndex` next to its model and calls ``index.attach(Model)``; its
 migration runs ``index.create_sql(dialect)`` / ``index.drop_sql(dialect)``. Queries go through
 ``index.apply(stmt, Model, q)`` (filtered and ranked: the archive), ``index.matching(...)`` (filtered,
-newest first, streamed: the market orders by title match, then age) or ``index.match_ids(q)``
-(an ``id IN (...)`` filter for counting).
+newest first, streamed: the market orders by title match, then age), ``index.served(...)`` (a
+condition the index serves, kept beside the table's own order: the news list) or
+``index.match_ids(q)`` (an ``id IN (...)`` filter for counting).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from dataclasses import dataclass
 from sqlalchemy import DDL, column, event, func, literal, literal_column, or_, select, table, text
 from sqlalchemy.sql import Select
 
+from .extensions import db
+
 MAX_QUERY = 100
+SERVED_MAX = 2000  # SearchIndex.served: from this many matches on, SQLite walks the list's order
 
 
 def like_pattern(q: str) -> str:
@@ -36,8 +40,8 @@ def contains(columns, q: str | None):
     """A condition: one of ``columns`` contains ``q`` (normalised), case-insensitively, with ``%`` and
     ``_`` taken literally. None when ``q`` is empty (nothing to filter by).
 
-    For tables without a :class:`SearchIndex` (the news posts): the database scans the rows, or walks
-    an ordered index and stops after a page."""
+    Without an index (or for one or two characters) the database scans the rows, or walks an ordered
+    index and stops after a page; :meth:`SearchIndex.served` adds the condition an index serves."""
     q = normalise_query(q)
     if not q:
         return None
@@ -146,6 +150,28 @@ class SearchIndex:
             return stmt.join(fts, fts.c.rowid == model.id).where(self._match(q)), fts.c.rowid
         stmt, _rank = self.apply(stmt, model, q, dialect=dialect)
         return stmt, model.id
+
+    def served(self, model, q: str, *, dialect: str):
+        """A condition the index serves that every row containing ``q`` (normalised, not empty) meets,
+        or None when the index should not serve ``q``. A superset on PostgreSQL (the columns are
+        searched joined by a space): the caller keeps its exact condition alongside, which the
+        database then checks on the index's rows only.
+
+        None for one or two characters (a trigram index cannot serve them). On SQLite also None for a
+        word found in ``SERVED_MAX`` rows or more: its planner cannot tell a rare word from a common
+        one and would read and sort every match, where walking the caller's ordered index finds a
+        page of a common word after a few rows. The FTS5 table is asked first, up to that many rows.
+        PostgreSQL weighs the same choice with the trigram statistics."""
+        if len(q) < 3:
+            return None
+        if dialect == "postgresql":
+            expr = literal_column(f"({self._pg_expr_sql_qualified(model)})")
+            return expr.ilike(like_pattern(q), escape="\\")
+        matches = self.match_ids(q, dialect=dialect)
+        found = db.session.execute(
+            select(func.count()).select_from(matches.limit(SERVED_MAX).subquery())
+        ).scalar_one()
+        return model.id.in_(matches) if found < SERVED_MAX else None
 
     def match_ids(self, q: str, *, dialect: str) -> Select | None:
         """``SELECT rowid`` of the FTS5 matches of ``q`` on SQLite (three or more characters), for an

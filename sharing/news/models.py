@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import utcnow
 from ..core.extensions import db
+from ..core.search import SearchIndex
 
 # The contract's post categories (API.md, "News feed").
 CATEGORIES = {
@@ -113,6 +114,10 @@ _ORDER = (Post.pinned_at.is_(None), Post.pinned_at.desc(), Post.publish_at.desc(
 Index("ix_news_posts_order", *_ORDER)
 for _column in (Post.category, Post.dong, Post.organization_id):
     Index(f"ix_news_posts_{_column.key}_order", _column, *_ORDER)
+
+# Words in a post's title or body (three or more characters: ``posts.matching``).
+POST_SEARCH = SearchIndex("news_posts", ("title", "body"))
+POST_SEARCH.attach(Post)
 
 
 class Follow(db.Model):

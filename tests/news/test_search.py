@@ -56,6 +56,35 @@ def test_search_keeps_filters_and_visibility(cast, write):
     assert _titles_of(services.search(q="장터", category="culture")) == ["장터 문화"]
 
 
+def test_a_common_and_a_rare_word_read_the_same_posts_either_way(cast, write, monkeypatch):
+    """Three or more characters go through the text index: a word in fewer than ``SERVED_MAX`` posts
+    is read by id from the index, a commoner one (on SQLite) by walking the list's order. Both give
+    the list the plain comparison gives, in the same order, after edits and deletions too."""
+    from sqlalchemy import select
+
+    from sharing.core import search as core_search
+    from sharing.news.models import POST_SEARCH
+
+    monkeypatch.setattr(core_search, "SERVED_MAX", 3)
+    for n in range(4):
+        write(title=f"수리공방 {n}", body="토요일")
+    rare = write(title="돌봄", body="놀이터 청소")
+    write(title="다른 소식", body="아무 내용")
+    dialect = db.engine.dialect.name
+
+    def plain(q):
+        return _titles_of(services.posts.ordered(select(Post).where(contains((Post.title, Post.body), q))))
+
+    for q, served in (("놀이터", True), ("수리공방", dialect != "sqlite")):
+        assert (POST_SEARCH.served(Post, q, dialect=dialect) is not None) is served, q
+        assert _titles_of(services.search(q=q)) == plain(q) != []
+    with db.session.begin_nested():
+        db.session.get(Post, rare).body = "공원 청소"
+    assert _titles_of(services.search(q="놀이터")) == [] and _titles_of(services.search(q="공원 청")) == [
+        "돌봄"
+    ]
+
+
 def test_contains_is_none_without_words():
     assert contains((Post.title,), "   ") is None
     assert contains((Post.title,), None) is None

@@ -15,13 +15,13 @@ from ...core.db import is_sqlite, transaction
 from ...core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from ...core.extensions import db
 from ...core.media import kept, release, save_image, track
-from ...core.search import contains
+from ...core.search import contains, normalise_query
 from ...core.time import aware, now
 from ...orgs.models import Membership, Organization
 from ...orgs.services import get_verified, is_member
 from ...records.log import record_action
 from .. import render
-from ..models import Post
+from ..models import POST_SEARCH, Post
 from . import follows
 from .validate import CONTENT, validate
 
@@ -82,9 +82,16 @@ def ordered(stmt):
 
 def matching(stmt, q: str | None):
     """``stmt`` narrowed to posts whose title or body contains ``q`` (case-insensitive; ``%`` and
-    ``_`` are literal). Unchanged when ``q`` is empty."""
+    ``_`` are literal). Unchanged when ``q`` is empty.
+
+    Three or more characters go through the text index first (FTS5 on SQLite, pg_trgm on
+    PostgreSQL), so a rare word reads its few posts instead of every post; one or two characters
+    (a trigram index cannot serve them) are checked post by post in the list's order."""
     condition = contains((Post.title, Post.body), q)
-    return stmt if condition is None else stmt.where(condition)
+    if condition is None:
+        return stmt
+    served = POST_SEARCH.served(Post, normalise_query(q), dialect=db.engine.dialect.name)
+    return stmt.where(condition) if served is None else stmt.where(served, condition)
 
 
 def search(*, q=None, category=None, dong=None, organization_id=None, at=None):
